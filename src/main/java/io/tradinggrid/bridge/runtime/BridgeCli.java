@@ -1,0 +1,53 @@
+package io.tradinggrid.bridge.runtime;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The command line: {@code run}, {@code sandbox}, and (with later features) {@code dlq}, {@code rules}. */
+@Command(name = "tradinggrid-bridge",
+        mixinStandardHelpOptions = true,
+        versionProvider = BridgeCli.Version.class,
+        description = "Connects OpenText Active Community - Trading Grid with ServiceNow and OpenText Workflow Service.",
+        subcommands = {RunCommand.class, CommandLine.HelpCommand.class})
+public class BridgeCli implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static CommandLine commandLine() {
+        return new CommandLine(new BridgeCli()).setCaseInsensitiveEnumValuesAllowed(true);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    /** Options every command that starts the bridge shares. */
+    public static class RuntimeOptions {
+
+        @Option(names = "--config-dir", defaultValue = "config", paramLabel = "DIR",
+                description = "Folder holding application.properties and the rule files (default: ${DEFAULT-VALUE}).")
+        public Path configDir;
+
+        @Option(names = "--routes-dir", defaultValue = "routes", paramLabel = "DIR",
+                description = "Folder holding the *.camel.yaml routes (default: ${DEFAULT-VALUE}).")
+        public Path routesDir;
+
+        @Option(names = "-D", paramLabel = "KEY=VALUE", mapFallbackValue = "",
+                description = "Override a property, e.g. -D tgb.store.url=jdbc:postgresql://db/bridge")
+        public Map<String, String> properties = new LinkedHashMap<>();
+    }
+
+    static class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = BridgeCli.class.getPackage().getImplementationVersion();
+            return new String[] {"tradinggrid-bridge " + (version == null ? "development build" : version)};
+        }
+    }
+}
