@@ -1,0 +1,97 @@
+package io.tradinggrid.bridge.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The store's schema comes up by migration on H2, and unchanged on PostgreSQL when one is reachable. */
+class BridgeStoreTest {
+
+    private static final List<String> TABLES = List.of(
+            "camel_messageprocessed", "thread_link", "poll_watermark", "dead_letter", "audit_event");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void should_create_every_table_with_a_primary_key_on_an_h2_file_database() throws Exception {
+        try (BridgeStore store = BridgeStore.open("jdbc:h2:file:" + dir.resolve("bridge"), "sa", "", 2);
+                Connection c = store.dataSource().getConnection()) {
+            for (String table : TABLES) {
+                try (ResultSet pk = c.getMetaData().getPrimaryKeys(null, null, table.toUpperCase(Locale.ROOT))) {
+                    assertThat(pk.next()).as("primary key of %s", table).isTrue();
+                }
+            }
+        }
+    }
+
+    @Test
+    void should_keep_data_and_not_migrate_twice_when_reopened() throws Exception {
+        String url = "jdbc:h2:file:" + dir.resolve("bridge");
+        try (BridgeStore store = BridgeStore.open(url, "sa", "", 2)) {
+            new AuditTrail(store.dataSource()).record("test", "store.opened", "THR-1", null, "first");
+        }
+        try (BridgeStore store = BridgeStore.open(url, "sa", "", 2)) {
+            assertThat(new AuditTrail(store.dataSource()).recent("THR-1", 10))
+                    .extracting(AuditTrail.Event::detail).containsExactly("first");
+            try (Connection c = store.dataSource().getConnection(); Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM \"flyway_schema_history\" WHERE \"success\" = TRUE AND \"type\" = 'SQL'")) {
+                rs.next();
+                assertThat(rs.getInt(1)).isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
+    void should_fail_with_the_database_reason_when_the_url_is_wrong() {
+        assertThatThrownBy(() -> BridgeStore.open("jdbc:nosuchdb:whatever", "sa", "", 1))
+                .hasMessageContaining("jdbc:nosuchdb");
+    }
+
+    @Test
+    void should_never_write_a_password_from_the_url_into_logs() {
+        assertThat(BridgeStore.redact("jdbc:postgresql://db/bridge?user=b&password=hunter2&ssl=true"))
+                .doesNotContain("hunter2").contains("password=******");
+    }
+
+    @Test
+    void should_run_the_same_migrations_on_postgresql_when_one_is_reachable() throws Exception {
+        String admin = "jdbc:postgresql://127.0.0.1:5432/test";
+        String schema = "tgb_it_" + ProcessHandle.current().pid();
+        try (Connection c = DriverManager.getConnection(admin, "postgres", "")) {
+            try (Statement s = c.createStatement()) {
+                s.execute("CREATE SCHEMA " + schema);
+            }
+        } catch (SQLException e) {
+            Assumptions.abort("no PostgreSQL on 127.0.0.1:5432: " + e.getMessage());
+        }
+        try (BridgeStore store = BridgeStore.open(admin + "?currentSchema=" + schema, "postgres", "", 2);
+                Connection c = store.dataSource().getConnection()) {
+            List<String> found = new ArrayList<>();
+            for (String table : TABLES) {
+                try (ResultSet rs = c.getMetaData().getTables(null, schema, table, null)) {
+                    if (rs.next()) {
+                        found.add(table);
+                    }
+                }
+            }
+            assertThat(found).containsExactlyElementsOf(TABLES);
+        } finally {
+            try (Connection c = DriverManager.getConnection(admin, "postgres", ""); Statement s = c.createStatement()) {
+                s.execute("DROP SCHEMA " + schema + " CASCADE");
+            }
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package io.tradinggrid.bridge.testing;
+
+import io.tradinggrid.bridge.BridgeConfiguration;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import org.apache.camel.main.MainConfigurationProperties;
+import org.apache.camel.test.junit5.CamelContextConfiguration;
+import org.apache.camel.test.main.junit5.CamelMainTestSupport;
+
+/**
+ * Runs the real bridge (config/application.properties, routes/*.camel.yaml, BridgeConfiguration) in a test, with a
+ * fresh H2 store per test class and the HTTP servers off unless a test turns them on.
+ */
+public abstract class BridgeMainTestSupport extends CamelMainTestSupport {
+
+    // created on first use: CamelTestSupport calls configureContext from its constructor, before field initialisers run
+    private Path storeDir;
+
+    protected Path storeDir() {
+        if (storeDir == null) {
+            try {
+                storeDir = Files.createTempDirectory("tgb-test-store");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return storeDir;
+    }
+
+    @Override
+    protected void configure(MainConfigurationProperties configuration) {
+        configuration.addConfiguration(BridgeConfiguration.class);
+        configuration.withRoutesIncludePattern("file:routes/*.camel.yaml");
+    }
+
+    @Override
+    protected String getPropertyPlaceholderLocations() {
+        return "file:config/application.properties";
+    }
+
+    @Override
+    public void configureContext(CamelContextConfiguration configuration) {
+        super.configureContext(configuration);
+        Properties overrides = new Properties();
+        overrides.setProperty("tgb.store.url", "jdbc:h2:file:" + storeDir().resolve("bridge"));
+        overrides.setProperty("camel.server.enabled", "false");
+        overrides.setProperty("camel.management.enabled", "false");
+        overrides.putAll(overrides());
+        configuration.withUseOverridePropertiesWithPropertiesComponent(overrides);
+    }
+
+    /** Extra properties for this test class. */
+    protected Properties overrides() {
+        return new Properties();
+    }
+}
