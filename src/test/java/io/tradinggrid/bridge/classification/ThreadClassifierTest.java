@@ -1,0 +1,123 @@
+package io.tradinggrid.bridge.classification;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tradinggrid.bridge.emulator.Json;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The shipped classification rules on threads worded the way suppliers and retailers write them. */
+class ThreadClassifierTest {
+
+    private static ThreadClassifier classifier;
+
+    @BeforeAll
+    static void load() throws Exception {
+        classifier = new ThreadClassifier(ClassificationRules.load(Path.of("config/classification-rules.yaml")));
+    }
+
+    private static ObjectNode thread(String category, String title, String body) {
+        ObjectNode thread = Json.object();
+        thread.put("category", category).put("title", title).put("body", body).put("priority", "NORMAL");
+        return thread;
+    }
+
+    @Test
+    void should_take_the_partners_category_when_no_rule_speaks() {
+        Classification c = classifier.classify(thread("DISPUTE", "Disputed freight charges on PO 4500012345",
+                "We do not agree with the accessorial charges billed on our last three loads."));
+        assertThat(c.key()).isEqualTo("dispute");
+        assertThat(c.ruleId()).isEqualTo("category:DISPUTE");
+    }
+
+    @Test
+    void should_classify_a_general_thread_about_a_short_shipment_as_a_shortage_claim() {
+        Classification c = classifier.classify(thread("GENERAL", "PO 4500098121 received short",
+                "Our DC in Columbus received only 38 of 40 cartons against ASN 00087412. Please credit the 2 missing cartons."));
+        assertThat(c.key()).isEqualTo("claim/shortage");
+    }
+
+    @Test
+    void should_correct_an_invoice_mismatch_that_is_really_a_damage_claim() {
+        Classification c = classifier.classify(thread("DISPUTE", "Pallet arrived crushed - invoice 91-22871",
+                "Two pallets were crushed on arrival, photos attached. We are filing for the damaged goods."));
+        assertThat(c.key()).isEqualTo("claim/damage");
+    }
+
+    @Test
+    void should_route_an_invoice_rejected_for_missing_tax_data_to_the_tax_exception_type() {
+        ObjectNode t = thread("TRANSACTION_FAILURE", "810 rejected by your AP system",
+                "Invoice INV-2026-11873 was rejected: VAT amount missing on line items 3 and 4.");
+        t.putObject("references").put("invoice", "INV-2026-11873").put("ediDocumentType", "810");
+        assertThat(classifier.classify(t).key()).isEqualTo("transaction-failure/invoice-missing-tax-data");
+    }
+
+    @Test
+    void should_recognise_a_failed_asn_from_the_edi_document_type_and_wording() {
+        ObjectNode t = thread("GENERAL", "ASN not accepted", "Our 856 for shipment 1Z999AA10123456784 was rejected with a 997 error AK5*R.");
+        t.putObject("references").put("advanceShipNotice", "00087412").put("ediDocumentType", "856");
+        assertThat(classifier.classify(t).key()).isEqualTo("transaction-failure/failed-asn");
+    }
+
+    @Test
+    void should_escalate_a_critical_delivery_exception_to_a_case() {
+        ObjectNode t = thread("DELIVERY_EXCEPTION", "Holiday promo shipment 3 days late", "Store shelves empty in 40 locations.");
+        t.put("priority", "CRITICAL");
+        assertThat(classifier.classify(t).key()).isEqualTo("critical-escalation");
+    }
+
+    @Test
+    void should_turn_a_request_for_a_corrected_bill_of_lading_into_a_document_request() {
+        assertThat(classifier.classify(thread("GENERAL", "Need corrected BOL",
+                "Please send a corrected bill of lading for load 778812, the seal number is wrong.")).key())
+                .isEqualTo("document-request");
+    }
+
+    @Test
+    void should_split_partner_requests_by_kind() {
+        assertThat(classifier.classify(thread("PARTNER_REQUEST", "Pricing exception for Q1 promo",
+                "Requesting a pricing exception on SKU 88123 for the January circular.")).key())
+                .isEqualTo("partner-request/pricing-exception");
+        assertThat(classifier.classify(thread("PARTNER_REQUEST", "Wrong GTIN in your item master",
+                "The GTIN for item 55102 should be 00012345678905.")).key())
+                .isEqualTo("partner-request/product-data-correction");
+        assertThat(classifier.classify(thread("PARTNER_REQUEST", "Add a second ship-from location",
+                "We opened a new warehouse in Reno and need it set up.")).key())
+                .isEqualTo("partner-request/service-request");
+    }
+
+    @Test
+    void should_find_a_missing_asn_in_free_text() {
+        assertThat(classifier.classify(thread("GENERAL", "Truck at door 12 with no ASN",
+                "Carrier arrived for PO 4500012999 but we have no advance ship notice on file.")).key())
+                .isEqualTo("missing-asn");
+    }
+
+    @Test
+    void should_send_a_thread_nothing_recognises_to_triage() {
+        Classification c = classifier.classify(thread("GENERAL", "Hello", "Who is our new account manager?"));
+        assertThat(c.unclassified()).isTrue();
+        assertThat(c.key()).isEqualTo("unclassified");
+    }
+
+    @Test
+    void should_send_a_thread_without_category_to_triage_rather_than_fail() {
+        ObjectNode t = Json.object();
+        t.put("title", "??");
+        assertThat(classifier.classify(t).unclassified()).isTrue();
+    }
+
+    @Test
+    void should_refuse_rules_with_a_broken_regular_expression_at_load_time() {
+        ClassificationRules rules = new ClassificationRules();
+        ClassificationRules.Rule rule = new ClassificationRules.Rule();
+        rule.id = "broken";
+        rule.type = "claim";
+        rule.when.textAny = java.util.List.of("(unclosed");
+        rules.rules.add(rule);
+        assertThatThrownBy(() -> new ThreadClassifier(rules)).hasMessageContaining("broken").hasMessageContaining("(unclosed");
+    }
+}
