@@ -1,0 +1,115 @@
+package io.tradinggrid.bridge.link;
+
+import io.tradinggrid.bridge.store.AuditTrail;
+import io.tradinggrid.bridge.store.StoreException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.apache.camel.Exchange;
+
+/** The thread_link table: which record stands for which thread. One link per thread and target system. */
+public class ThreadLinks {
+
+    private static final String COLUMNS = "id, community_id, thread_id, exception_type, target_system, target_type, record_id, record_number, record_status";
+
+    private final DataSource dataSource;
+    private final AuditTrail audit;
+
+    public ThreadLinks(DataSource dataSource, AuditTrail audit) {
+        this.dataSource = dataSource;
+        this.audit = audit;
+    }
+
+    public Optional<ThreadLink> find(String threadId) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM thread_link WHERE thread_id = ? ORDER BY id")) {
+            ps.setString(1, threadId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new StoreException("Could not read link of thread " + threadId, e);
+        }
+    }
+
+    public boolean isLinked(String threadId) {
+        return find(threadId).isPresent();
+    }
+
+    /** Puts the thread's link on the exchange (property {@code link}) for the routes that follow. */
+    public ThreadLink attach(Exchange exchange) {
+        String threadId = exchange.getProperty("threadId", String.class);
+        ThreadLink link = find(threadId).orElseThrow(() -> new IllegalStateException("thread " + threadId + " has no link"));
+        exchange.setProperty("link", link);
+        exchange.setProperty("recordId", link.recordId());
+        return link;
+    }
+
+    /**
+     * Records the link from the exchange's properties (threadId, communityId, exceptionKey, targetSystem, targetType,
+     * recordId, recordNumber). A second call for the same thread and system keeps the first link: the unique key
+     * makes the store, not timing, decide.
+     */
+    public ThreadLink store(Exchange exchange) {
+        String threadId = exchange.getProperty("threadId", String.class);
+        String system = exchange.getProperty("targetSystem", String.class);
+        Optional<ThreadLink> existing = find(threadId);
+        if (existing.isPresent()) {
+            exchange.setProperty("link", existing.get());
+            return existing.get();
+        }
+        Timestamp now = Timestamp.from(Instant.now());
+        String sql = "INSERT INTO thread_link (community_id, thread_id, exception_type, target_system, target_type, record_id, "
+                + "record_number, record_status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, exchange.getProperty("communityId", String.class));
+            ps.setString(2, threadId);
+            ps.setString(3, exchange.getProperty("exceptionKey", String.class));
+            ps.setString(4, system);
+            ps.setString(5, exchange.getProperty("targetType", String.class));
+            ps.setString(6, exchange.getProperty("recordId", String.class));
+            ps.setString(7, exchange.getProperty("recordNumber", String.class));
+            ps.setString(8, "opened");
+            ps.setTimestamp(9, now);
+            ps.setTimestamp(10, now);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            Optional<ThreadLink> raced = find(threadId);
+            if (raced.isPresent()) {
+                exchange.setProperty("link", raced.get());
+                return raced.get();
+            }
+            throw new StoreException("Could not link thread " + threadId, e);
+        }
+        ThreadLink link = find(threadId).orElseThrow();
+        audit.record("bridge", "link.stored", threadId, link.ref(), link.recordNumber());
+        exchange.setProperty("link", link);
+        return link;
+    }
+
+    public List<ThreadLink> all() {
+        List<ThreadLink> links = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM thread_link ORDER BY id");
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                links.add(read(rs));
+            }
+        } catch (SQLException e) {
+            throw new StoreException("Could not read links", e);
+        }
+        return links;
+    }
+
+    private static ThreadLink read(ResultSet rs) throws SQLException {
+        return new ThreadLink(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9));
+    }
+}
