@@ -59,8 +59,9 @@ import java.util.zip.GZIPOutputStream;
  *   <li>{@code POST /_emulator/tables/{table}/columns}: {@code {"name":"u_field"}} adds a custom string column</li>
  * </ul>
  * {@link #resetData()} (POST /_emulator/reset) forgets every record, journal entry and attachment, then re-creates the
- * sys_user rows of the login accounts and, if {@link #seedSandbox()} was called before, the seed data. Configuration
- * (accounts, webhooks, rate limit, time zone) survives a reset; rate-limit counters start again.
+ * sys_user rows of the login accounts and, if {@link #seedSandbox()} was called before, the seed data. Custom columns
+ * are dropped and number counters start again. Configuration (accounts, webhooks, rate limit, time zone, issued
+ * tokens) survives a reset; rate-limit counters start again.
  */
 public class ServiceNowEmulator extends EmulatorServer {
 
@@ -188,6 +189,7 @@ public class ServiceNowEmulator extends EmulatorServer {
     @Override
     protected void resetData() {
         db.clear();
+        schema.dropCustomColumns();
         rateLimiter.resetCounts();
         for (String user : accounts.keySet()) {
             ensureUser(user);

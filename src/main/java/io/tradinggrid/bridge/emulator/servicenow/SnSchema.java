@@ -115,6 +115,7 @@ final class SnSchema {
     static final Map<String, String> JOURNAL_ELEMENT = ordered("comments", "Additional comments", "work_notes", "Work notes");
 
     private final Map<String, Table> tables = new LinkedHashMap<>();
+    private final java.util.List<String[]> customColumns = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     SnSchema() {
         define(task(new Table("incident", "INC", 10001, 7, "number", true))
@@ -337,7 +338,16 @@ final class SnSchema {
         }
         if (!t.has(field)) {
             t.add(field);
+            customColumns.add(new String[]{table, field});
         }
+    }
+
+    /** Forgets the columns added with {@link #addColumn}. */
+    void dropCustomColumns() {
+        for (String[] c : customColumns) {
+            tables.get(c[0]).fields.remove(c[1]);
+        }
+        customColumns.clear();
     }
 
     /** Standard impact x urgency priority lookup (1 Critical .. 5 Planning). */
