@@ -31,7 +31,7 @@ class RoutingTableTest {
         assertThat(target.serviceNow()).isTrue();
         assertThat(target.type()).isEqualTo("incident");
         assertThat(target.team()).isEqualTo("Finance Exceptions");
-        assertThat(target.analyst("P-unknown", "810")).isEqualTo("amy.chen");
+        assertThat(target.analyst("P-unknown", "810")).isEqualTo("priya.raman");
     }
 
     @Test
