@@ -1196,8 +1196,12 @@ public class WorkflowEmulator extends EmulatorServer {
     // ---- JSON views --------------------------------------------------------------------------------
 
     private static String href(RoutingContext ctx, String path) {
-        String host = ctx.request().getHeader("Host");
-        return "http://" + (host == null ? "127.0.0.1" : host) + path;
+        io.vertx.core.net.HostAndPort authority = ctx.request().authority();
+        String host = authority == null ? ctx.request().getHeader("Host") : authority.host() + (authority.port() > 0 ? ":" + authority.port() : "");
+        if (host == null) {
+            host = ctx.request().localAddress().host() + ":" + ctx.request().localAddress().port();
+        }
+        return "http://" + host + path;
     }
 
     private static ObjectNode links(RoutingContext ctx, String path) {
