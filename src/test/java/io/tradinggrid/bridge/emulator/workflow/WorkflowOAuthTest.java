@@ -122,10 +122,10 @@ class WorkflowOAuthTest extends WorkflowEmulatorTestSupport {
 
     @Test
     void should_answer_apigee_fault_for_expired_token() throws Exception {
-        emulator.tokens().setLifetime(Duration.ofMillis(300));
+        emulator.tokens().setLifetime(Duration.ofMillis(1500));
         String shortLived = clientToken();
         assertThat(as(shortLived, "GET", "/tasks", null).status()).isEqualTo(200);
-        Thread.sleep(400);
+        Thread.sleep(1700);
         assertFault(as(shortLived, "GET", "/tasks", null), 401, "oauth.v2.InvalidAccessToken");
     }
 

@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Every path of every shipped process definition, driven to its end over HTTP by completing tasks with outcomes. */
 class WorkflowShippedProcessesTest extends WorkflowEmulatorTestSupport {
@@ -39,6 +41,24 @@ class WorkflowShippedProcessesTest extends WorkflowEmulatorTestSupport {
         List<String> keys = new java.util.ArrayList<>();
         r.json().path("_embedded").path("models").forEach(m -> keys.add(m.get("key").asText()));
         assertThat(keys).containsExactlyInAnyOrderElementsOf(WorkflowEmulator.SHIPPED_PROCESS_KEYS);
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "partnerExceptionRaised, partnerExceptionCase, exceptionRaised, triage",
+        "partnerDocumentSubmitted, documentReview, documentSubmitted, reviewDocument",
+        "partnerOnboardingRequested, partnerOnboarding, onboardingRequested, checklistFork",
+        "complianceDocumentSubmitted, complianceReview, complianceDocumentSubmitted, validateCompleteness",
+        "partnerClaimFiled, claim, claimFiled, intake",
+        "partnerRequestSubmitted, partnerRequest, requestSubmitted, fulfilRequest"})
+    void should_start_each_shipped_process_by_its_message(String message, String key, String startEventId, String nextActivity) throws Exception {
+        Response r = post("/process-instances", Json.object().put("message", message).put("businessKey", "MSG-" + key));
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        assertThat(r.json().get("processDefinitionKey").asText()).isEqualTo(key);
+        String id = r.json().get("id").asText();
+        List<String> visited = activityIds(id, null);
+        assertThat(visited.get(0)).isEqualTo(startEventId);
+        assertThat(visited).contains(nextActivity);
     }
 
     // ---- partnerExceptionCase -----------------------------------------------------------------------
