@@ -1,18 +1,50 @@
 package io.tradinggrid.bridge;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tradinggrid.bridge.classification.ClassificationRules;
+import io.tradinggrid.bridge.classification.ThreadClassifier;
+import io.tradinggrid.bridge.deadletter.DeadLetterStore;
+import io.tradinggrid.bridge.documents.AttachmentPolicy;
+import io.tradinggrid.bridge.documents.DocumentEnricher;
+import io.tradinggrid.bridge.http.AuthorizationRefresher;
+import io.tradinggrid.bridge.http.OAuthTokenCache;
+import io.tradinggrid.bridge.http.TokenRequests;
+import io.tradinggrid.bridge.intake.ThreadIntake;
+import io.tradinggrid.bridge.intake.ThreadPoller;
+import io.tradinggrid.bridge.intake.WebhookReceiver;
+import io.tradinggrid.bridge.intake.WebhookSignature;
+import io.tradinggrid.bridge.link.LinkedThreadUpdates;
+import io.tradinggrid.bridge.link.PartnerNotices;
+import io.tradinggrid.bridge.link.ThreadLinks;
+import io.tradinggrid.bridge.routing.RoutingTable;
+import io.tradinggrid.bridge.routing.ThreadRouting;
 import io.tradinggrid.bridge.runtime.EndpointsSummary;
+import io.tradinggrid.bridge.servicenow.ServiceNowCaseMapper;
+import io.tradinggrid.bridge.servicenow.ServiceNowReferences;
 import io.tradinggrid.bridge.store.AuditTrail;
 import io.tradinggrid.bridge.store.BridgeStore;
 import io.tradinggrid.bridge.store.StoreHousekeeping;
 import io.tradinggrid.bridge.store.WatermarkStore;
+import io.tradinggrid.bridge.workflow.WorkflowProcessMapper;
+import java.nio.file.Path;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.processor.errorhandler.RedeliveryPolicy;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.PropertyInject;
+import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
+import org.apache.camel.spi.PropertiesComponent;
 
 /**
- * Binds the bridge's beans. Routes refer to them by name ({@code bean:auditTrail}, {@code #bean:bridgeDataSource}).
+ * Binds the bridge's beans; routes refer to them by name ({@code ref: threadRouting}).
  */
 public class BridgeConfiguration implements CamelConfiguration {
+
+    /** The origin marker of every write the bridge makes in the community. */
+    public static final String ORIGIN_SYSTEM = "tradinggrid-bridge";
 
     @PropertyInject("tgb.store.url")
     private String storeUrl;
@@ -24,21 +56,118 @@ public class BridgeConfiguration implements CamelConfiguration {
     private int storePoolSize;
     @PropertyInject(value = "tgb.store.retention-days", defaultValue = "90")
     private int retentionDays;
+    @PropertyInject(value = "tgb.config-dir", defaultValue = "config")
+    private String configDir;
 
     @Override
     public void configure(CamelContext context) throws Exception {
+        PropertiesComponent properties = context.getPropertiesComponent();
         BridgeStore store = BridgeStore.open(storeUrl, storeUsername, storePassword, storePoolSize);
         // closed by Camel on shutdown, after the routes have finished their in-flight work
         context.addService(store, true, true);
-        context.getRegistry().bind("bridgeStore", store);
-        context.getRegistry().bind("bridgeDataSource", store.dataSource());
-        context.getRegistry().bind("auditTrail", new AuditTrail(store.dataSource()));
-        context.getRegistry().bind("watermarkStore", new WatermarkStore(store.dataSource()));
-        context.getRegistry().bind("storeHousekeeping", new StoreHousekeeping(store.dataSource(), retentionDays));
+        DataSource dataSource = store.dataSource();
+        AuditTrail audit = new AuditTrail(dataSource);
+        bind(context, "bridgeStore", store);
+        bind(context, "bridgeDataSource", dataSource);
+        bind(context, "auditTrail", audit);
+        bind(context, "watermarkStore", new WatermarkStore(dataSource));
+        bind(context, "storeHousekeeping", new StoreHousekeeping(dataSource, retentionDays));
+        bind(context, "deadLetterStore", new DeadLetterStore(dataSource, audit));
+        ThreadLinks links = new ThreadLinks(dataSource, audit);
+        bind(context, "threadLinks", links);
+
+        // retries of the intake-errors route configuration: exponential backoff with jitter, waiting off the consumer thread
+        RedeliveryPolicy retry = new RedeliveryPolicy();
+        retry.setMaximumRedeliveries(Integer.parseInt(value(properties, "tgb.retry.max-redeliveries", "5")));
+        retry.setRedeliveryDelay(Long.parseLong(value(properties, "tgb.retry.initial-delay-ms", "500")));
+        retry.setMaximumRedeliveryDelay(Long.parseLong(value(properties, "tgb.retry.max-delay-ms", "30000")));
+        retry.setUseExponentialBackOff(true);
+        retry.setBackOffMultiplier(2);
+        retry.setUseCollisionAvoidance(true);
+        retry.setCollisionAvoidanceFactor(0.25);
+        retry.setAsyncDelayedRedelivery(true);
+        retry.setRetryAttemptedLogLevel(LoggingLevel.WARN);
+        retry.setLogExhausted(false);
+        bind(context, "intakeRedeliveryPolicy", retry);
+
+        // idempotent consumers, one key space each
+        bind(context, "intakeRepository", repository(dataSource, "thread-intake"));
+        bind(context, "webhookRepository", repository(dataSource, "community-webhook"));
+        bind(context, "attachmentRepository", repository(dataSource, "record-attachments"));
+        bind(context, "linkedRepository", repository(dataSource, "linked-thread-items"));
+
+        // rules users edit
+        Path config = Path.of(configDir);
+        ThreadClassifier classifier = new ThreadClassifier(ClassificationRules.load(config.resolve("classification-rules.yaml")));
+        RoutingTable table = RoutingTable.load(config.resolve("routing-table.yaml"));
+        bind(context, "threadRouting", new ThreadRouting(classifier, table));
+
+        // the three systems
+        ProducerTemplate template = context.createProducerTemplate();
+        String snAuth = value(properties, "tgb.servicenow.auth", "oauth");
+        TokenRequests tokenRequests = new TokenRequests(
+                TokenRequests.clientCredentials(value(properties, "tgb.community.client-id", ""), value(properties, "tgb.community.client-secret", "")),
+                TokenRequests.password(value(properties, "tgb.servicenow.client-id", ""), value(properties, "tgb.servicenow.client-secret", ""),
+                        value(properties, "tgb.servicenow.username", ""), value(properties, "tgb.servicenow.password", "")),
+                TokenRequests.clientCredentials(value(properties, "tgb.workflow.client-id", ""), value(properties, "tgb.workflow.client-secret", "")));
+        bind(context, "tokenRequests", tokenRequests);
+        bind(context, "authorizationRefresher", new AuthorizationRefresher(
+                new OAuthTokenCache("community", tokenFetch(template, "direct:community-token")),
+                new OAuthTokenCache("servicenow", tokenFetch(template, "direct:servicenow-token")),
+                new OAuthTokenCache("workflow", tokenFetch(template, "direct:workflow-token")),
+                "basic".equalsIgnoreCase(snAuth)
+                        ? value(properties, "tgb.servicenow.username", "") + ":" + value(properties, "tgb.servicenow.password", "")
+                        : null));
+        ServiceNowReferences references = new ServiceNowReferences(template);
+        bind(context, "serviceNowReferences", references);
+        bind(context, "serviceNowCaseMapper", new ServiceNowCaseMapper(references, value(properties, "tgb.community.ui-url", "")));
+        bind(context, "workflowProcessMapper", new WorkflowProcessMapper());
+
+        // intake
+        bind(context, "threadIntake", new ThreadIntake(ORIGIN_SYSTEM));
+        bind(context, "threadPoller", new ThreadPoller(new WatermarkStore(dataSource),
+                Integer.parseInt(value(properties, "tgb.community.page-size", "100")),
+                value(properties, "tgb.community.initial-watermark", "")));
+        String webhookSecret = value(properties, "tgb.community.webhook-secret", "");
+        if (!webhookSecret.isBlank()) {
+            bind(context, "webhookReceiver", new WebhookReceiver(new WebhookSignature(webhookSecret), ORIGIN_SYSTEM));
+        } else {
+            bind(context, "webhookReceiver", new WebhookReceiver(null, ORIGIN_SYSTEM));
+        }
+        bind(context, "documentEnricher", new DocumentEnricher(new AttachmentPolicy(
+                Long.parseLong(value(properties, "tgb.attachments.max-bytes", "26214400")),
+                value(properties, "tgb.attachments.allowed-types", "pdf:application/pdf")), audit));
+        PartnerNotices notices = new PartnerNotices(ORIGIN_SYSTEM, value(properties, "tgb.partner-text.record-opened",
+                "Received: {reference} opened with {team}."));
+        bind(context, "partnerNotices", notices);
+        LinkedThreadUpdates linkedUpdates = new LinkedThreadUpdates(ORIGIN_SYSTEM, notices,
+                value(properties, "tgb.servicenow.document-request-team", "Document Control"));
+        linkedUpdates.setReferences(references);
+        bind(context, "linkedThreadUpdates", linkedUpdates);
+
         context.addStartupListener((ctx, alreadyStarted) -> {
             if (!alreadyStarted) {
                 EndpointsSummary.log(ctx);
             }
         });
+    }
+
+    private static JdbcMessageIdRepository repository(DataSource dataSource, String processorName) {
+        JdbcMessageIdRepository repository = new JdbcMessageIdRepository(dataSource, processorName);
+        // the table comes from the Flyway migration, with the primary key that makes concurrent inserts safe
+        repository.setCreateTableIfNotExists(false);
+        return repository;
+    }
+
+    private static Supplier<JsonNode> tokenFetch(ProducerTemplate template, String route) {
+        return () -> template.requestBody(route, (Object) null, JsonNode.class);
+    }
+
+    private static String value(PropertiesComponent properties, String key, String defaultValue) {
+        return properties.resolveProperty(key).filter(v -> !v.isBlank()).orElse(defaultValue);
+    }
+
+    private static void bind(CamelContext context, String name, Object bean) {
+        context.getRegistry().bind(name, bean);
     }
 }

@@ -31,6 +31,7 @@ public final class BridgeRuntime {
         Main main = new Main();
         main.configure().addConfiguration(BridgeConfiguration.class);
         main.setPropertyPlaceholderLocations("file:" + properties.toAbsolutePath());
+        main.addInitialProperty("tgb.config-dir", configDir.toAbsolutePath().toString());
         main.configure().withRoutesIncludePattern("file:" + routesDir.toAbsolutePath() + "/*.camel.yaml");
         overrides.forEach(main::addOverrideProperty);
         return main;
