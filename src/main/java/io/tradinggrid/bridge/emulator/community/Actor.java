@@ -33,6 +33,15 @@ record Actor(ObjectNode user, String partnerId) {
         return new Actor(user, null);
     }
 
+    /** Someone applying to join a community before a partner profile exists. */
+    static Actor prospect(String companyName) {
+        ObjectNode user = Json.object();
+        user.put("userId", "prospect-" + companyName.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-"));
+        user.put("displayName", companyName);
+        user.put("kind", "PARTNER");
+        return new Actor(user, null);
+    }
+
     String kind() {
         return user.path("kind").asText();
     }

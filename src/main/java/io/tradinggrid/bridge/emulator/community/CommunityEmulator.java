@@ -61,7 +61,6 @@ public class CommunityEmulator extends EmulatorServer {
     public CommunityEmulator(String host, int port, Vertx vertxOrNull, EmulatorCredentials credentials) {
         super("community", host, port, vertxOrNull);
         this.credentials = credentials;
-        setBodyLimitBytes(64L * 1024 * 1024);
     }
 
     @Override
@@ -458,11 +457,7 @@ public class CommunityEmulator extends EmulatorServer {
      */
     public ObjectNode submitOnboardingRequest(String communityId, ObjectNode request, List<NewFile> documents) {
         String partnerId = request.path("partnerId").asText(null);
-        Actor actor = partnerId != null ? store.partnerActor(partnerId, null)
-                : Actor.internal("prospect:" + request.path("companyName").asText(), request.path("companyName").asText(), null, null);
-        if (partnerId == null) {
-            actor.user().put("kind", "PARTNER");
-        }
+        Actor actor = partnerId != null ? store.partnerActor(partnerId, null) : Actor.prospect(request.path("companyName").asText());
         return store.submitOnboarding(actor, communityId, request, documents, now());
     }
 
@@ -600,10 +595,12 @@ public class CommunityEmulator extends EmulatorServer {
     // ---- standalone -----------------------------------------------------------------------------------------------
 
     /**
-     * Runs the emulator on its own: {@code java ... CommunityEmulator [port] [--seed]}. Prints the credentials'
-     * ids (never the secrets; pass them with TGB_COMMUNITY_CLIENT_SECRET etc. or read them from the sandbox).
+     * Runs the emulator on its own: {@code java -cp target/classes:... io.tradinggrid.bridge.emulator.community.CommunityEmulator
+     * [port] [--seed]}. Credentials come from TGB_COMMUNITY_TENANT_ID, TGB_COMMUNITY_CLIENT_ID, TGB_COMMUNITY_CLIENT_SECRET,
+     * TGB_COMMUNITY_USERNAME and TGB_COMMUNITY_PASSWORD; missing ones are made up at random and the whole set is written to
+     * data/community-emulator/credentials.json (owner-readable only), never printed.
      */
-    public static void main(String[] args) throws InterruptedException {
+    public static void main(String[] args) throws Exception {
         int port = args.length > 0 && args[0].matches("\\d+") ? Integer.parseInt(args[0]) : 18083;
         boolean seed = List.of(args).contains("--seed");
         EmulatorCredentials random = EmulatorCredentials.random("community");
@@ -614,11 +611,22 @@ public class CommunityEmulator extends EmulatorServer {
         CommunityEmulator emulator = new CommunityEmulator("127.0.0.1", port, null, credentials).start();
         if (seed) {
             SeedSummary summary = emulator.seedSandbox();
-            System.out.println("Seeded " + summary.communityIds() + ": " + summary.threads() + " threads");
+            System.out.println("Seeded " + summary.communityIds() + ": " + summary.partnerIds().size() + " partners, "
+                    + summary.threads() + " threads, " + summary.posts() + " posts, " + summary.attachments() + " files");
         }
-        System.out.println("Active Community emulator on " + emulator.apiBaseUrl() + ", token URL " + emulator.tokenUrl()
-                + ", " + credentials + (System.getenv("TGB_COMMUNITY_CLIENT_SECRET") == null
-                ? " (random secrets: set TGB_COMMUNITY_CLIENT_SECRET and friends to choose them)" : ""));
+        Path file = Path.of("data", "community-emulator", "credentials.json");
+        Files.createDirectories(file.getParent());
+        ObjectNode json = Json.object().put("tokenUrl", emulator.tokenUrl()).put("apiBaseUrl", emulator.apiBaseUrl())
+                .put("adminUrl", emulator.adminUrl()).put("tenantId", credentials.tenantId()).put("clientId", credentials.clientId())
+                .put("clientSecret", credentials.clientSecret()).put("username", credentials.username()).put("password", credentials.password());
+        Files.writeString(file, Json.write(json));
+        try {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: leave the default permissions
+        }
+        System.out.println("Active Community emulator on " + emulator.apiBaseUrl() + " (" + credentials + "); credentials in "
+                + file.toAbsolutePath());
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             emulator.close();

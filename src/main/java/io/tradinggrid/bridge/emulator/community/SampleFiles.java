@@ -204,7 +204,7 @@ final class SampleFiles {
                 for (int col = 0; col < 3; col++) {
                     int x = 140 + col * 122;
                     int y = 272 - row * 120;
-                    boolean crushed = row == 0 && col == 1;
+                    boolean crushed = row == 1 && col == 1; // top tier, middle
                     drawCarton(g, x, y, 116, 118, crushed, random);
                 }
             }

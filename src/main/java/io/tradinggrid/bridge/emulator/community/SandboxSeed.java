@@ -133,7 +133,7 @@ final class SandboxSeed {
 
     private String onboarding(JsonNode spec) {
         Actor actor = spec.hasNonNull("partnerId") ? store.partnerActor(spec.path("partnerId").asText(), null)
-                : prospect(spec.path("companyName").asText());
+                : Actor.prospect(spec.path("companyName").asText());
         ObjectNode submitted = store.submitOnboarding(actor, spec.path("communityId").asText(), spec, files(spec.path("documents")),
                 at(spec, 60 * 24 * 3));
         String id = submitted.path("id").asText();
@@ -273,13 +273,6 @@ final class SandboxSeed {
         if (actor == null) {
             throw new IllegalStateException("seed names an unknown internal user '" + key + "'");
         }
-        return actor;
-    }
-
-    private static Actor prospect(String companyName) {
-        Actor actor = Actor.internal("prospect-" + companyName.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-"),
-                companyName, null, null);
-        actor.user().put("kind", "PARTNER");
         return actor;
     }
 

@@ -255,6 +255,33 @@ class CommunityContractTest {
         assertThat(violations).as("contract violations").isEmpty();
     }
 
+    @Test
+    void should_serve_the_seeded_sandbox_within_the_contract() {
+        SeedSummary seed = emulator.seedSandbox();
+        for (String communityId : seed.communityIds()) {
+            JsonNode threads = ok(client.get("/communities/" + communityId + "/threads?count=200"), 200).json();
+            for (JsonNode thread : threads.path("_embedded").path("threads")) {
+                String threadId = thread.path("id").asText();
+                ok(client.get("/threads/" + threadId), 200);
+                ok(client.get("/threads/" + threadId + "/posts?count=200"), 200);
+                for (JsonNode attachment : thread.path("attachments")) {
+                    ok(client.get("/attachments/" + attachment.path("id").asText()), 200);
+                }
+            }
+            ok(client.get("/communities/" + communityId + "/onboarding-requests"), 200);
+            ok(client.get("/communities/" + communityId + "/knowledge-articles"), 200);
+        }
+        for (String partnerId : seed.partnerIds()) {
+            ok(client.get("/partners/" + partnerId), 200);
+            ok(client.get("/partners/" + partnerId + "/compliance-documents"), 200);
+        }
+        ok(client.get("/partners?count=200"), 200);
+        ok(client.get("/compliance-documents?expiresBefore=2100-01-01"), 200);
+
+        assertThat(unmatched).isEmpty();
+        assertThat(violations).as("contract violations").isEmpty();
+    }
+
     private CommunityClient.Response unauthenticatedGet(String path) {
         try {
             java.net.http.HttpResponse<byte[]> r = client.http.send(java.net.http.HttpRequest.newBuilder(
