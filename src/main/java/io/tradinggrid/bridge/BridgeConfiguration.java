@@ -124,7 +124,8 @@ public class BridgeConfiguration implements CamelConfiguration {
         bind(context, "workflowProcessMapper", new WorkflowProcessMapper());
 
         // intake
-        bind(context, "threadIntake", new ThreadIntake(ORIGIN_SYSTEM));
+        bind(context, "threadIntake", new ThreadIntake(ORIGIN_SYSTEM, java.util.Set.of(
+                value(properties, "tgb.community.intake-statuses", "OPEN,IN_PROGRESS,AWAITING_PARTNER").split("\\s*,\\s*"))));
         bind(context, "threadPoller", new ThreadPoller(new WatermarkStore(dataSource),
                 Integer.parseInt(value(properties, "tgb.community.page-size", "100")),
                 value(properties, "tgb.community.initial-watermark", "")));

@@ -71,6 +71,13 @@ public abstract class EmulatorServer implements AutoCloseable {
     protected void rateLimitHeaders(HttpServerResponse response) {
     }
 
+    /** Forgets every record, the fault plan and the request journal (POST /_emulator/reset). */
+    public void reset() {
+        resetData();
+        faults.apply(FaultPlan.none());
+        journal.clear();
+    }
+
     public String name() {
         return name;
     }
@@ -108,9 +115,7 @@ public abstract class EmulatorServer implements AutoCloseable {
             ctx.response().setStatusCode(204).end();
         });
         admin.post("/reset").handler(ctx -> {
-            resetData();
-            faults.apply(FaultPlan.none());
-            journal.clear();
+            reset();
             ctx.response().setStatusCode(204).end();
         });
         adminRoutes(admin);

@@ -16,9 +16,12 @@ public class ThreadIntake {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final String originSystem;
+    private final java.util.Set<String> openStatuses;
 
-    public ThreadIntake(String originSystem) {
+    /** @param openStatuses statuses of threads that may open a new record (a CLOSED thread never does) */
+    public ThreadIntake(String originSystem, java.util.Set<String> openStatuses) {
         this.originSystem = originSystem;
+        this.openStatuses = openStatuses;
     }
 
     public void describe(Exchange exchange) throws Exception {
@@ -48,7 +51,10 @@ public class ThreadIntake {
         exchange.setProperty("threadVersion", version);
         exchange.setProperty("intakeKey", id + ":v" + version);
         exchange.setProperty("partnerId", thread.path("partner").path("id").asText(null));
-        exchange.setProperty("ownThread", originSystem.equals(thread.path("origin").path("system").asText()));
+        exchange.setProperty("ownThread", originSystem.equals(thread.path("origin").path("system").asText())
+                && "MACHINE".equals(thread.path("createdBy").path("kind").asText()));
+        exchange.setProperty("threadStatus", thread.path("status").asText());
+        exchange.setProperty("mayOpenRecord", openStatuses.contains(thread.path("status").asText()));
         exchange.getMessage().setBody(thread);
     }
 

@@ -139,7 +139,9 @@ public class LinkedThreadUpdates {
         task.put("description", PlainText.of(post.path("body").asText(), 10_000) + "\n\n" + marker(post.path("id").asText())
                 + " on thread " + link.threadId() + ", linked to " + link.recordNumber());
         task.put("assignment_group", references.groupId(documentRequestTeam));
-        task.put("parent", link.recordId());
+        if ("servicenow".equals(link.targetSystem())) {
+            task.put("parent", link.recordId());
+        }
         task.put("correlation_id", postCorrelation(exchange));
         task.put("correlation_display", "Active Community " + link.threadId());
         task.put("urgency", "2");

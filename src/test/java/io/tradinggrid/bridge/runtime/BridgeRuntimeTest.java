@@ -52,7 +52,7 @@ class BridgeRuntimeTest {
     void should_let_a_command_line_override_win_over_the_configuration_file() throws Exception {
         Main main = BridgeRuntime.create(Path.of("config"), Path.of("routes"), Map.of(
                 "tgb.store.url", "jdbc:h2:file:" + dir.resolve("bridge"),
-                "camel.server.enabled", "false",
+                "camel.server.port", "0",
                 "camel.management.enabled", "false",
                 "tgb.servicenow.base-url", "http://127.0.0.1:1/override"));
         main.start();

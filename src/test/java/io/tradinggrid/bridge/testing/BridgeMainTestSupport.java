@@ -46,8 +46,11 @@ public abstract class BridgeMainTestSupport extends CamelMainTestSupport {
         super.configureContext(configuration);
         Properties overrides = new Properties();
         overrides.setProperty("tgb.store.url", "jdbc:h2:file:" + storeDir().resolve("bridge"));
-        overrides.setProperty("camel.server.enabled", "false");
+        // the webhook receiver needs the business port; 0 picks a free one
+        overrides.setProperty("camel.server.port", "0");
         overrides.setProperty("camel.management.enabled", "false");
+        // polls run when a test asks for them, not by the clock
+        overrides.setProperty("tgb.community.poll-cron", "0 0 0 1 1 ? 2099");
         overrides.putAll(overrides());
         configuration.withUseOverridePropertiesWithPropertiesComponent(overrides);
     }
