@@ -58,9 +58,10 @@ public class LinkedThreadUpdates {
         for (int i = 0; i < posts.size(); i++) {
             JsonNode post = posts.get(i);
             boolean openingPost = offset + i == 0 && post.path("body").asText().equals(opening);
-            boolean ours = originSystem.equals(post.path("origin").path("system").asText())
-                    || "MACHINE".equals(post.path("author").path("kind").asText());
-            if (!openingPost && !ours) {
+            boolean ours = originSystem.equals(post.path("origin").path("system").asText());
+            // only what partners write is carried: the retailer's own staff and integrations work in their own systems
+            boolean byPartner = "PARTNER".equals(post.path("author").path("kind").asText());
+            if (!openingPost && !ours && byPartner) {
                 partnerPosts.add(post);
             }
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tradinggrid.bridge.emulator.EmulatorCredentials;
 import io.tradinggrid.bridge.emulator.Json;
 import io.tradinggrid.bridge.emulator.community.CommunityEmulator;
+import io.tradinggrid.bridge.emulator.community.SeedSummary;
 import io.tradinggrid.bridge.emulator.servicenow.ServiceNowEmulator;
 import io.tradinggrid.bridge.emulator.workflow.WorkflowEmulator;
 import io.vertx.core.Vertx;
@@ -41,6 +42,7 @@ public final class Sandbox implements AutoCloseable {
     private WorkflowEmulator workflow;
     private CommunityEmulator community;
     private boolean closed;
+    private SeedSummary seed;
 
     private Sandbox(SandboxSettings settings) {
         this.settings = settings;
@@ -58,7 +60,7 @@ public final class Sandbox implements AutoCloseable {
         return sandbox;
     }
 
-    private void startEmulators(boolean seed) {
+    private void startEmulators(boolean seedData) {
         serviceNow = new ServiceNowEmulator(settings.host(), settings.serviceNowPort(), vertx, serviceNowCredentials);
         serviceNow.addAccount("admin", operator.password());
         serviceNow.start();
@@ -67,10 +69,13 @@ public final class Sandbox implements AutoCloseable {
         workflow.start();
         community = new CommunityEmulator(settings.host(), settings.communityPort(), vertx, communityCredentials);
         community.start();
-        if (seed) {
+        if (seedData) {
             serviceNow.seedSandbox();
-            communityIds.addAll(community.seedSandbox().communityIds());
-            LOG.info("Seeded the sandbox community: communities {}", communityIds);
+            seed = community.seedSandbox();
+            communityIds.addAll(seed.communityIds());
+            LOG.info("Seeded the sandbox: communities {}, {} partners, {} threads, {} posts, {} files, {} onboarding requests, {} compliance documents",
+                    communityIds, seed.partnerIds().size(), seed.threads(), seed.posts(), seed.attachments(),
+                    seed.onboardingRequests(), seed.complianceDocuments());
         }
     }
 
@@ -81,7 +86,8 @@ public final class Sandbox implements AutoCloseable {
         serviceNow.reset();
         serviceNow.seedSandbox();
         communityIds.clear();
-        communityIds.addAll(community.seedSandbox().communityIds());
+        seed = community.seedSandbox();
+        communityIds.addAll(seed.communityIds());
     }
 
     /** Properties that point the bridge at the emulators (they win over config/application.properties). */
@@ -124,6 +130,20 @@ public final class Sandbox implements AutoCloseable {
 
     public CommunityEmulator community() {
         return community;
+    }
+
+    /** What the last seeding created (null with --no-seed). */
+    public SeedSummary seed() {
+        return seed;
+    }
+
+    /** Id of a seeded thread by its seed key, e.g. "S5-invoice-missing-tax". */
+    public String threadId(String seedKey) {
+        String id = seed == null ? null : seed.threadIdsByKey().get(seedKey);
+        if (id == null) {
+            throw new IllegalArgumentException("no seeded thread with key " + seedKey);
+        }
+        return id;
     }
 
     public List<String> communityIds() {

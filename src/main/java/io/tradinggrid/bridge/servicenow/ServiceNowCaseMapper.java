@@ -72,6 +72,10 @@ public class ServiceNowCaseMapper {
         if (target.entry().urgency != null) {
             record.put("urgency", String.valueOf(target.entry().urgency));
         }
+        if (target.entry().priority != null && !"incident".equals(table)) {
+            // incidents derive priority from impact and urgency; CSM cases and tasks take it as given
+            record.put("priority", String.valueOf(target.entry().priority));
+        }
         if (target.entry().category != null) {
             record.put("category", target.entry().category);
         }

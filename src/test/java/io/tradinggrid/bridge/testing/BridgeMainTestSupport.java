@@ -46,13 +46,27 @@ public abstract class BridgeMainTestSupport extends CamelMainTestSupport {
         super.configureContext(configuration);
         Properties overrides = new Properties();
         overrides.setProperty("tgb.store.url", "jdbc:h2:file:" + storeDir().resolve("bridge"));
-        // the webhook receiver needs the business port; 0 picks a free one
-        overrides.setProperty("camel.server.port", "0");
+        // the webhook receiver listens on the business port
+        overrides.setProperty("camel.server.port", String.valueOf(webhookPort()));
         overrides.setProperty("camel.management.enabled", "false");
         // polls run when a test asks for them, not by the clock
         overrides.setProperty("tgb.community.poll-cron", "0 0 0 1 1 ? 2099");
         overrides.putAll(overrides());
         configuration.withUseOverridePropertiesWithPropertiesComponent(overrides);
+    }
+
+    private int webhookPort;
+
+    /** A free port for the bridge's webhook receiver, picked once per test instance. */
+    protected int webhookPort() {
+        if (webhookPort == 0) {
+            try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+                webhookPort = socket.getLocalPort();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return webhookPort;
     }
 
     /** Extra properties for this test class. */

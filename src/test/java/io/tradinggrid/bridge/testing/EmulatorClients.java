@@ -1,0 +1,149 @@
+package io.tradinggrid.bridge.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tradinggrid.bridge.emulator.Json;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+
+/**
+ * Talks to the sandbox's emulators over HTTP with the credentials from endpoints.json, as an operator or a user's
+ * script would: ServiceNow as the operator "admin", Workflow Service as "operator", the community as the integration.
+ */
+public final class EmulatorClients {
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final JsonNode endpoints;
+    private String workflowToken;
+    private String communityToken;
+
+    public EmulatorClients(Path endpointsFile) {
+        try {
+            this.endpoints = Json.MAPPER.readTree(Files.readString(endpointsFile));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + endpointsFile, e);
+        }
+    }
+
+    public JsonNode endpoints() {
+        return endpoints;
+    }
+
+    // ---- ServiceNow ----
+
+    public JsonNode serviceNow(String pathAndQuery) {
+        JsonNode sn = endpoints.path("servicenow");
+        String basic = Base64.getEncoder().encodeToString((sn.path("operator").path("username").asText() + ":"
+                + sn.path("operator").path("password").asText()).getBytes(StandardCharsets.UTF_8));
+        return send(HttpRequest.newBuilder(URI.create(sn.path("baseUrl").asText() + pathAndQuery))
+                .header("Authorization", "Basic " + basic).header("Accept", "application/json").GET().build());
+    }
+
+    /** Records of a table matching an encoded query, references as plain sys_ids. */
+    public JsonNode serviceNowRecords(String table, String query) {
+        return serviceNow("/api/now/table/" + table + "?sysparm_exclude_reference_link=true&sysparm_query="
+                + URLEncoder.encode(query, StandardCharsets.UTF_8)).path("result");
+    }
+
+    public String serviceNowSysId(String table, String query) {
+        JsonNode result = serviceNowRecords(table, query);
+        return result.isEmpty() ? null : result.get(0).path("sys_id").asText();
+    }
+
+    // ---- Workflow Service ----
+
+    public JsonNode workflow(String pathAndQuery) {
+        JsonNode wf = endpoints.path("workflow");
+        if (workflowToken == null) {
+            workflowToken = token(wf.path("tokenUrl").asText(), "{\"grant_type\":\"password\",\"client_id\":\"" + wf.path("clientId").asText()
+                    + "\",\"client_secret\":\"" + wf.path("clientSecret").asText() + "\",\"username\":\""
+                    + wf.path("operator").path("username").asText() + "\",\"password\":\"" + wf.path("operator").path("password").asText() + "\"}");
+        }
+        return send(HttpRequest.newBuilder(URI.create(wf.path("baseUrl").asText() + pathAndQuery))
+                .header("Authorization", "Bearer " + workflowToken).GET().build());
+    }
+
+    public JsonNode processByBusinessKey(String businessKey) {
+        JsonNode list = workflow("/process-instances?includeProcessVariables=true&businessKey=" + URLEncoder.encode(businessKey, StandardCharsets.UTF_8));
+        JsonNode instances = list.path("_embedded").path("process-instances");
+        return instances.isEmpty() ? null : instances.get(0);
+    }
+
+    public JsonNode tasksOf(String processInstanceId) {
+        return workflow("/tasks?processInstanceId=" + processInstanceId).path("_embedded").path("tasks");
+    }
+
+    // ---- Active Community ----
+
+    public JsonNode community(String pathAndQuery) {
+        JsonNode c = endpoints.path("community");
+        if (communityToken == null) {
+            communityToken = token(c.path("tokenUrl").asText(), "{\"grant_type\":\"client_credentials\",\"client_id\":\"" + c.path("clientId").asText()
+                    + "\",\"client_secret\":\"" + c.path("clientSecret").asText() + "\"}");
+        }
+        return send(HttpRequest.newBuilder(URI.create(c.path("baseUrl").asText() + pathAndQuery))
+                .header("Authorization", "Bearer " + communityToken).GET().build());
+    }
+
+    public JsonNode thread(String threadId) {
+        return community("/threads/" + threadId);
+    }
+
+    public HttpResponse<String> post(String url, String body, String... headers) {
+        try {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.ofString(body));
+            for (int i = 0; i < headers.length; i += 2) {
+                request.header(headers[i], headers[i + 1]);
+            }
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public HttpResponse<String> put(String url, String body) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String token(String url, String json) {
+        HttpResponse<String> response = post(url, json, "Content-Type", "application/json");
+        try {
+            return Json.MAPPER.readTree(response.body()).path("access_token").asText();
+        } catch (IOException e) {
+            throw new IllegalStateException(response.body(), e);
+        }
+    }
+
+    private JsonNode send(HttpRequest request) {
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() >= 400) {
+                throw new IllegalStateException(request.uri() + " answered " + response.statusCode() + ": " + response.body());
+            }
+            return Json.MAPPER.readTree(response.body());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
