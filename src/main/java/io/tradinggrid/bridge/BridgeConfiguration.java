@@ -13,6 +13,7 @@ import io.tradinggrid.bridge.intake.ThreadIntake;
 import io.tradinggrid.bridge.intake.ThreadPoller;
 import io.tradinggrid.bridge.intake.WebhookReceiver;
 import io.tradinggrid.bridge.intake.WebhookSignature;
+import io.tradinggrid.bridge.intake.WebhookSubscription;
 import io.tradinggrid.bridge.link.LinkedThreadUpdates;
 import io.tradinggrid.bridge.link.PartnerNotices;
 import io.tradinggrid.bridge.link.ThreadLinks;
@@ -95,6 +96,7 @@ public class BridgeConfiguration implements CamelConfiguration {
         bind(context, "webhookRepository", repository(dataSource, "community-webhook"));
         bind(context, "attachmentRepository", repository(dataSource, "record-attachments"));
         bind(context, "linkedRepository", repository(dataSource, "linked-thread-items"));
+        bind(context, "subscriptionRepository", repository(dataSource, "community-subscriptions"));
 
         // rules users edit
         Path config = Path.of(configDir);
@@ -135,6 +137,7 @@ public class BridgeConfiguration implements CamelConfiguration {
         } else {
             bind(context, "webhookReceiver", new WebhookReceiver(null, ORIGIN_SYSTEM));
         }
+        bind(context, "webhookSubscription", new WebhookSubscription(value(properties, "tgb.community.webhook-public-url", ""), webhookSecret));
         bind(context, "documentEnricher", new DocumentEnricher(new AttachmentPolicy(
                 Long.parseLong(value(properties, "tgb.attachments.max-bytes", "26214400")),
                 value(properties, "tgb.attachments.allowed-types", "pdf:application/pdf")), audit));

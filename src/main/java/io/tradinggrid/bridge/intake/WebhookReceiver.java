@@ -24,8 +24,15 @@ public class WebhookReceiver {
         this.originSystem = originSystem;
     }
 
-    /** True when the delivery is authentic and readable; otherwise the answer (401 or 400) is already set. */
-    public boolean accept(Exchange exchange) {
+    /**
+     * Sets exchange property webhookAccepted: true when the delivery is authentic and readable; otherwise the
+     * answer (401 or 400) is already on the message.
+     */
+    public void accept(Exchange exchange) {
+        exchange.setProperty("webhookAccepted", check(exchange));
+    }
+
+    private boolean check(Exchange exchange) {
         if (signature == null) {
             refuse(exchange, 401, "webhooks are not configured on this bridge (tgb.community.webhook-secret is empty)");
             return false;

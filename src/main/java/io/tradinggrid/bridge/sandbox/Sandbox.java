@@ -101,6 +101,7 @@ public final class Sandbox implements AutoCloseable {
         p.put("tgb.community.client-secret", communityCredentials.clientSecret());
         p.put("tgb.community.community-ids", String.join(",", communityIds));
         p.put("tgb.community.webhook-secret", webhookSecret);
+        p.put("tgb.community.webhook-public-url", webhookUrl());
         p.put("tgb.servicenow.base-url", serviceNow.baseUrl());
         p.put("tgb.servicenow.auth", "oauth");
         p.put("tgb.servicenow.username", serviceNowCredentials.username());

@@ -35,6 +35,7 @@ public abstract class ForwardPathTestSupport extends BridgeMainTestSupport {
                 p.setProperty(k, v);
             }
         });
+        p.setProperty("tgb.community.webhook-public-url", "http://127.0.0.1:" + webhookPort() + "/webhooks/community");
         // quick retries in tests; the defaults are in config/application.properties
         p.setProperty("tgb.retry.initial-delay-ms", "50");
         p.setProperty("tgb.retry.max-delay-ms", "200");
