@@ -51,6 +51,7 @@ public final class Sandbox implements AutoCloseable {
     public static Sandbox start(SandboxSettings settings, boolean seed) {
         Sandbox sandbox = new Sandbox(settings);
         try {
+            sandbox.forgetPreviousRun();
             sandbox.startEmulators(seed);
             sandbox.writeEndpoints();
         } catch (RuntimeException e) {
@@ -58,6 +59,17 @@ public final class Sandbox implements AutoCloseable {
             throw e;
         }
         return sandbox;
+    }
+
+    /** The emulators start empty, so the bridge's store of an earlier sandbox run would point at records that are gone. */
+    private void forgetPreviousRun() {
+        for (String file : new String[] {"bridge.mv.db", "bridge.trace.db", "bridge.lock.db", "endpoints.json"}) {
+            try {
+                Files.deleteIfExists(settings.dataDir().resolve(file));
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot clear " + settings.dataDir() + " (is another sandbox running?)", e);
+            }
+        }
     }
 
     private void startEmulators(boolean seedData) {

@@ -6,6 +6,7 @@ import io.tradinggrid.bridge.runtime.ConfigValues;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
@@ -40,14 +41,22 @@ public class SandboxCommand implements Callable<Integer> {
                 public void afterStart(BaseMainSupport m) {
                     sandbox.announceReady((System.nanoTime() - started) / 1_000_000);
                 }
-
-                @Override
-                public void afterStop(BaseMainSupport m) {
-                    // inside Camel's stop sequence, which the SIGTERM hook waits for: the emulators stop after
-                    // the bridge has finished its in-flight work and before the JVM halts
-                    sandbox.close();
-                }
             });
+            // On SIGTERM or Ctrl-C every shutdown hook runs at once. This one waits for Camel to finish its
+            // in-flight work (camel-main's own hook stops it) and only then stops the emulators it talks to.
+            Thread stopEmulators = new Thread(() -> {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+                while (main.getCamelContext() != null && !main.getCamelContext().isStopped() && System.nanoTime() < deadline) {
+                    try {
+                        Thread.sleep(100);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        break;
+                    }
+                }
+                sandbox.close();
+            }, "sandbox-shutdown");
+            Runtime.getRuntime().addShutdownHook(stopEmulators);
             main.run();
             return main.getExitCode();
         }
