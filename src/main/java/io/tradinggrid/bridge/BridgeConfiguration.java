@@ -125,7 +125,9 @@ public class BridgeConfiguration implements CamelConfiguration {
         bind(context, "serviceNowCaseMapper", new ServiceNowCaseMapper(references, value(properties, "tgb.community.ui-url", "")));
         bind(context, "workflowProcessMapper", new WorkflowProcessMapper());
 
-        // intake
+        // intake: the threads of a page are taken in side by side by this many workers
+        int workers = Integer.parseInt(value(properties, "tgb.community.intake-concurrency", "4"));
+        bind(context, "intakeWorkers", context.getExecutorServiceManager().newFixedThreadPool(this, "thread-intake", workers));
         bind(context, "threadIntake", new ThreadIntake(ORIGIN_SYSTEM, java.util.Set.of(
                 value(properties, "tgb.community.intake-statuses", "OPEN,IN_PROGRESS,AWAITING_PARTNER").split("\\s*,\\s*"))));
         bind(context, "threadPoller", new ThreadPoller(new WatermarkStore(dataSource),

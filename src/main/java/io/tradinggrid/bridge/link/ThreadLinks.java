@@ -89,7 +89,8 @@ public class ThreadLinks {
             throw new StoreException("Could not link thread " + threadId, e);
         }
         ThreadLink link = find(threadId).orElseThrow();
-        audit.record("bridge", "link.stored", threadId, link.ref(), link.recordNumber());
+        // how long the thread took from the moment the bridge picked it up, for operators and the benchmark
+        audit.record("bridge", "link.stored", threadId, link.ref(), link.recordNumber() + " in " + exchange.getClock().elapsed() + " ms");
         exchange.setProperty("link", link);
         return link;
     }

@@ -1,0 +1,334 @@
+package io.tradinggrid.bridge.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tradinggrid.bridge.emulator.EmulatorCredentials;
+import io.tradinggrid.bridge.emulator.Json;
+import io.tradinggrid.bridge.emulator.community.CommunityEmulator;
+import io.tradinggrid.bridge.emulator.community.NewFile;
+import io.tradinggrid.bridge.emulator.servicenow.ServiceNowEmulator;
+import io.tradinggrid.bridge.emulator.workflow.WorkflowEmulator;
+import io.vertx.core.Vertx;
+import java.io.File;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Drains a backlog of community threads, each with one attachment, through the packaged bridge
+ * (poll -> classify -> enrich -> create -> link) against the emulators, and times the same HTTP calls made by a plain
+ * client with the same concurrency. The bridge runs as its own process so that its peak RSS is its own.
+ * <p>
+ * Run with {@code bench/intake-benchmark.sh [threads] [attachmentKb] [concurrency] [heap]}; not a test, nothing here
+ * asserts a time.
+ */
+public final class IntakeBenchmark {
+
+    private static final String COMMUNITY = "COM-BENCH";
+    /** The plain client's threads live where the bridge does not poll. */
+    private static final String BASELINE_COMMUNITY = "COM-BENCH-BASELINE";
+    private static final String PARTNER = "PTR-900001";
+
+    public static void main(String[] args) throws Exception {
+        int threads = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
+        int attachmentKb = args.length > 1 ? Integer.parseInt(args[1]) : 100;
+        int concurrency = args.length > 2 ? Integer.parseInt(args[2]) : 4;
+        String heap = args.length > 3 ? args[3] : "256m";
+        int baselineThreads = Math.max(100, threads / 10);
+        Path work = Files.createTempDirectory("tgb-bench");
+
+        Vertx vertx = Vertx.vertx();
+        EmulatorCredentials sn = EmulatorCredentials.random("servicenow");
+        EmulatorCredentials wf = EmulatorCredentials.random("workflow");
+        EmulatorCredentials ac = EmulatorCredentials.random("community");
+        ServiceNowEmulator serviceNow = new ServiceNowEmulator("127.0.0.1", 0, vertx, sn);
+        WorkflowEmulator workflow = new WorkflowEmulator("127.0.0.1", 0, vertx, wf);
+        CommunityEmulator community = new CommunityEmulator("127.0.0.1", 0, vertx, ac);
+        serviceNow.setBodyLimitBytes(64L * 1024 * 1024);
+        serviceNow.start();
+        workflow.start();
+        community.start();
+        serviceNow.seedSandbox();
+        community.createCommunity(COMMUNITY, "Benchmark suppliers", "backlog for the intake benchmark");
+        community.createCommunity(BASELINE_COMMUNITY, "Baseline suppliers", "threads for the plain client");
+        ObjectNode partner = Json.object();
+        partner.put("id", PARTNER).put("companyName", "Benchmark Supplies Ltd").put("duns", "123456789").put("status", "ACTIVE");
+        partner.putArray("users").addObject().put("userId", "bench.user").put("displayName", "Bench User");
+        partner.putArray("access").addObject().put("communityId", COMMUNITY).putArray("roles").add("CONTRIBUTOR");
+        ((com.fasterxml.jackson.databind.node.ArrayNode) partner.get("access")).addObject().put("communityId", BASELINE_COMMUNITY)
+                .putArray("roles").add("CONTRIBUTOR");
+        community.definePartner(partner);
+
+        System.out.printf("Seeding %d threads with one %d KB attachment each...%n", threads + baselineThreads, attachmentKb);
+        byte[] pdf = pdf(attachmentKb * 1024);
+        List<String> baselineIds = new ArrayList<>();
+        for (int i = 0; i < threads + baselineThreads; i++) {
+            ObjectNode thread = Json.object();
+            boolean invoice = i % 2 == 0;
+            thread.put("title", invoice ? "Invoice INV-" + i + " rejected: VAT missing" : "PO 45" + i + " received short")
+                    .put("body", invoice ? "Your AP system rejected invoice INV-" + i + " because the VAT amount is missing on the 810."
+                            : "We received only 38 of 40 cartons against ASN " + i + "; please credit the missing cartons.")
+                    .put("category", invoice ? "TRANSACTION_FAILURE" : "CLAIM").put("priority", "NORMAL");
+            thread.putObject("references").put(invoice ? "invoice" : "purchaseOrder", String.valueOf(i)).put("ediDocumentType", invoice ? "810" : "850");
+            ObjectNode created = community.openThreadAsPartner(i < threads ? COMMUNITY : BASELINE_COMMUNITY, PARTNER, null, thread,
+                    List.of(NewFile.of("document-" + i + ".pdf", "application/pdf", pdf)));
+            if (i >= threads) {
+                baselineIds.add(created.path("id").asText());
+            }
+        }
+
+        // --- the bridge, as a separate process ---
+        int management = freePort();
+        Path log = work.resolve("bridge.log");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + heap, "-jar", "target/tradinggrid-bridge.jar", "run",
+                "-D", "tgb.store.url=jdbc:h2:file:" + work.resolve("bridge"),
+                "-D", "tgb.community.base-url=" + community.apiBaseUrl(),
+                "-D", "tgb.community.token-url=" + community.tokenUrl(),
+                "-D", "tgb.community.tenant-id=" + ac.tenantId(),
+                "-D", "tgb.community.client-id=" + ac.clientId(),
+                "-D", "tgb.community.client-secret=" + ac.clientSecret(),
+                "-D", "tgb.community.community-ids=" + COMMUNITY,
+                "-D", "tgb.community.poll-cron=0/1 * * * * ?",
+                "-D", "tgb.community.page-size=200",
+                "-D", "tgb.community.intake-concurrency=" + concurrency,
+                "-D", "tgb.servicenow.base-url=" + serviceNow.baseUrl(),
+                "-D", "tgb.servicenow.username=" + sn.username(),
+                "-D", "tgb.servicenow.password=" + sn.password(),
+                "-D", "tgb.servicenow.client-id=" + sn.clientId(),
+                "-D", "tgb.servicenow.client-secret=" + sn.clientSecret(),
+                "-D", "tgb.workflow.base-url=" + workflow.apiUrl(),
+                "-D", "tgb.workflow.token-url=" + workflow.tokenUrl(),
+                "-D", "tgb.workflow.tenant-id=" + wf.tenantId(),
+                "-D", "tgb.workflow.client-id=" + wf.clientId(),
+                "-D", "tgb.workflow.client-secret=" + wf.clientSecret(),
+                "-D", "camel.server.port=" + freePort(),
+                "-D", "camel.management.port=" + management));
+        System.out.printf("Starting the bridge (-Xmx%s, %d workers)...%n", heap, concurrency);
+        Process bridge = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        long start = System.nanoTime();
+        long peakRss = 0;
+        int done = 0;
+        while (done < threads && bridge.isAlive()) {
+            Thread.sleep(500);
+            peakRss = Math.max(peakRss, rssKb(bridge.pid(), "VmHWM"));
+            done = count(work);
+            if (System.nanoTime() - start > TimeUnit.MINUTES.toNanos(30)) {
+                break;
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        peakRss = Math.max(peakRss, rssKb(bridge.pid(), "VmHWM"));
+        bridge.destroy();
+        bridge.waitFor(60, TimeUnit.SECONDS);
+        List<Long> perThread = perThreadMillis(work);
+        int records = serviceNow.records("incident").size();
+
+        System.out.println();
+        System.out.println("== Bridge: poll -> classify -> enrich -> create -> link ==");
+        System.out.printf("threads linked      %d of %d (%d ServiceNow incidents, %d Workflow claims)%n", done, threads, records, done - records);
+        System.out.printf("wall time           %.1f s (from bridge process start, including JVM start-up)%n", seconds);
+        System.out.printf("throughput          %.1f threads/s%n", done / seconds);
+        System.out.printf("time per thread     p50 %d ms, p99 %d ms, max %d ms (pick-up to link stored, %d workers)%n",
+                pct(perThread, 50), pct(perThread, 99), pct(perThread, 100), concurrency);
+        System.out.printf("peak RSS            %d MB (VmHWM of the bridge process, -Xmx%s)%n", peakRss / 1024, heap);
+
+        // --- the same HTTP calls from a plain client, same concurrency ---
+        Baseline baseline = new Baseline(community, ac, serviceNow, sn, workflow, wf);
+        List<Long> plain = Collections.synchronizedList(new ArrayList<>());
+        ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+        long baselineStart = System.nanoTime();
+        List<Future<?>> futures = new ArrayList<>();
+        for (int i = 0; i < baselineIds.size(); i++) {
+            String id = baselineIds.get(i);
+            boolean invoice = (threads + i) % 2 == 0;
+            futures.add(pool.submit(() -> {
+                long t0 = System.nanoTime();
+                baseline.handle(id, invoice);
+                plain.add((System.nanoTime() - t0) / 1_000_000);
+                return null;
+            }));
+        }
+        for (Future<?> f : futures) {
+            f.get();
+        }
+        double baselineSeconds = (System.nanoTime() - baselineStart) / 1e9;
+        pool.shutdown();
+        System.out.println();
+        System.out.println("== Plain java.net.http client, same calls, same concurrency ==");
+        System.out.printf("threads             %d%n", baselineIds.size());
+        System.out.printf("throughput          %.1f threads/s%n", baselineIds.size() / baselineSeconds);
+        System.out.printf("time per thread     p50 %d ms, p99 %d ms%n", pct(plain, 50), pct(plain, 99));
+        System.out.printf("%nbridge log: %s%n", log);
+
+        community.close();
+        serviceNow.close();
+        workflow.close();
+        vertx.close();
+        System.exit(0);
+    }
+
+    /** The HTTP calls the bridge makes for one new thread with one attachment, made directly. */
+    static final class Baseline {
+        private final HttpClient http = HttpClient.newHttpClient();
+        private final CommunityEmulator community;
+        private final ServiceNowEmulator serviceNow;
+        private final WorkflowEmulator workflow;
+        private final String communityToken;
+        private final String workflowToken;
+        private final String snBasic;
+
+        Baseline(CommunityEmulator community, EmulatorCredentials ac, ServiceNowEmulator serviceNow, EmulatorCredentials sn,
+                WorkflowEmulator workflow, EmulatorCredentials wf) throws Exception {
+            this.community = community;
+            this.serviceNow = serviceNow;
+            this.workflow = workflow;
+            this.communityToken = token(community.tokenUrl(), ac);
+            this.workflowToken = token(workflow.tokenUrl(), wf);
+            this.snBasic = "Basic " + Base64.getEncoder().encodeToString((sn.username() + ":" + sn.password()).getBytes(StandardCharsets.UTF_8));
+        }
+
+        void handle(String threadId, boolean invoice) throws Exception {
+            String c = community.apiBaseUrl();
+            JsonNode thread = json(send(get(c + "/threads/" + threadId, "Bearer " + communityToken)));
+            String attachmentId = thread.path("attachments").get(0).path("id").asText();
+            String key = "activecommunity:" + threadId;
+            String recordNumber;
+            String recordId;
+            byte[] content = send(get(c + "/attachments/" + attachmentId + "/content", "Bearer " + communityToken)).body().getBytes(StandardCharsets.ISO_8859_1);
+            if (invoice) {
+                send(get(serviceNow.baseUrl() + "/api/now/table/incident?sysparm_limit=1&sysparm_query=" + URLEncoder.encode("correlation_id=" + key, StandardCharsets.UTF_8), snBasic));
+                String body = "{\"short_description\":\"" + threadId + "\",\"correlation_id\":\"" + key + "\",\"impact\":\"2\",\"urgency\":\"2\"}";
+                JsonNode created = json(send(post(serviceNow.baseUrl() + "/api/now/table/incident", snBasic, "application/json", body.getBytes(StandardCharsets.UTF_8))));
+                recordId = created.path("result").path("sys_id").asText();
+                recordNumber = created.path("result").path("number").asText();
+                send(post(serviceNow.baseUrl() + "/api/now/attachment/file?table_name=incident&table_sys_id=" + recordId + "&file_name=document.pdf",
+                        snBasic, "application/pdf", content));
+            } else {
+                String w = workflow.apiUrl();
+                send(get(w + "/process-instances?businessKey=" + URLEncoder.encode(key, StandardCharsets.UTF_8), "Bearer " + workflowToken));
+                String body = "{\"processDefinitionKey\":\"claim\",\"businessKey\":\"" + key + "\",\"variables\":[{\"name\":\"claimType\",\"value\":\"shortage\"}]}";
+                JsonNode started = json(send(post(w + "/process-instances", "Bearer " + workflowToken, "application/json", body.getBytes(StandardCharsets.UTF_8))));
+                recordId = started.path("id").asText();
+                recordNumber = recordId.substring(0, 8);
+                JsonNode tasks = json(send(get(w + "/tasks?processInstanceId=" + recordId, "Bearer " + workflowToken)));
+                String taskId = tasks.path("_embedded").path("tasks").get(0).path("id").asText();
+                String attachment = "{\"name\":\"document.pdf\",\"type\":\"application/pdf\",\"content\":\"" + Base64.getEncoder().encodeToString(content) + "\"}";
+                send(post(w + "/tasks/" + taskId + "/attachments", "Bearer " + workflowToken, "application/json", attachment.getBytes(StandardCharsets.UTF_8)));
+            }
+            String patch = "{\"status\":\"IN_PROGRESS\",\"statusNote\":\"Received: " + recordNumber + "\",\"externalReferences\":[{\"system\":\"bench\",\"id\":\""
+                    + recordNumber + "\"}],\"origin\":{\"system\":\"bench\"}}";
+            send(HttpRequest.newBuilder(URI.create(c + "/threads/" + threadId)).header("Authorization", "Bearer " + communityToken)
+                    .header("Content-Type", "application/json").method("PATCH", HttpRequest.BodyPublishers.ofString(patch)).build());
+            send(get(c + "/threads/" + threadId + "/posts?count=200", "Bearer " + communityToken));
+        }
+
+        private static HttpRequest get(String url, String auth) {
+            return HttpRequest.newBuilder(URI.create(url)).header("Authorization", auth).header("Accept", "application/json").GET().build();
+        }
+
+        private static HttpRequest post(String url, String auth, String type, byte[] body) {
+            return HttpRequest.newBuilder(URI.create(url)).header("Authorization", auth).header("Accept", "application/json")
+                    .header("Content-Type", type).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        }
+
+        private HttpResponse<String> send(HttpRequest request) throws Exception {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.ISO_8859_1));
+            if (response.statusCode() >= 400) {
+                throw new IllegalStateException(request.uri() + " " + response.statusCode() + " " + response.body());
+            }
+            return response;
+        }
+
+        private String token(String url, EmulatorCredentials credentials) throws Exception {
+            String body = "{\"grant_type\":\"client_credentials\",\"client_id\":\"" + credentials.clientId() + "\",\"client_secret\":\"" + credentials.clientSecret() + "\"}";
+            return json(send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build())).path("access_token").asText();
+        }
+
+        private static JsonNode json(HttpResponse<String> response) throws Exception {
+            return Json.MAPPER.readTree(response.body());
+        }
+    }
+
+    private static int count(Path work) {
+        try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + work.resolve("bridge") + ";AUTO_SERVER=TRUE", "sa", "");
+                ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM thread_link")) {
+            rs.next();
+            return rs.getInt(1);
+        } catch (Exception e) {
+            return 0; // store not created yet
+        }
+    }
+
+    private static List<Long> perThreadMillis(Path work) throws Exception {
+        List<Long> times = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + work.resolve("bridge") + ";AUTO_SERVER=TRUE", "sa", "");
+                ResultSet rs = c.createStatement().executeQuery("SELECT detail FROM audit_event WHERE action = 'link.stored'")) {
+            while (rs.next()) {
+                String detail = rs.getString(1);
+                int in = detail.lastIndexOf(" in ");
+                times.add(Long.parseLong(detail.substring(in + 4, detail.length() - 3)));
+            }
+        }
+        return times;
+    }
+
+    private static long pct(List<Long> values, int percentile) {
+        if (values.isEmpty()) {
+            return -1;
+        }
+        List<Long> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        int index = (int) Math.ceil(percentile / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(index, sorted.size() - 1)));
+    }
+
+    private static long rssKb(long pid, String field) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith(field + ":")) {
+                    return Long.parseLong(line.replaceAll("\\D", ""));
+                }
+            }
+        } catch (Exception e) {
+            // process gone or not Linux
+        }
+        return 0;
+    }
+
+    private static byte[] pdf(int size) {
+        byte[] bytes = new byte[size];
+        new Random(42).nextBytes(bytes);
+        byte[] header = "%PDF-1.4\n".getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(header, 0, bytes, 0, header.length);
+        return bytes;
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private IntakeBenchmark() {
+    }
+}
