@@ -33,7 +33,7 @@ public class ThreadPoller {
         if (cursor.watermark() != null) {
             watermarks.advance(pollerId(communityId), cursor.watermark(), null);
         }
-        if (cursor.threads() > 0) {
+        if (cursor.advanced()) {
             LOG.info("Polled community {}: {} changed thread(s) in {} page(s), watermark now {}", communityId,
                     cursor.threads(), cursor.pages(), cursor.watermark());
         }

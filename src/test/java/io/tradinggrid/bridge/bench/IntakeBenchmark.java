@@ -100,7 +100,7 @@ public final class IntakeBenchmark {
         Path log = work.resolve("bridge.log");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + heap, "-jar", "target/tradinggrid-bridge.jar", "run",
-                "-D", "tgb.store.url=jdbc:h2:file:" + work.resolve("bridge"),
+                "-D", "tgb.store.url=jdbc:h2:file:" + work.resolve("bridge") + ";AUTO_SERVER=TRUE",
                 "-D", "tgb.community.base-url=" + community.apiBaseUrl(),
                 "-D", "tgb.community.token-url=" + community.tokenUrl(),
                 "-D", "tgb.community.tenant-id=" + ac.tenantId(),

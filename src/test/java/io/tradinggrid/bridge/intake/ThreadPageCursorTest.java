@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tradinggrid.bridge.emulator.Json;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ThreadPageCursorTest {
@@ -28,18 +29,35 @@ class ThreadPageCursorTest {
         assertThat(cursor.hasNext()).as("a short page is not the end").isTrue();
     }
 
+    private static List<String> ids(List<JsonNode> threads) {
+        return threads.stream().map(t -> t.path("id").asText()).toList();
+    }
+
     @Test
-    void should_ask_from_the_newest_time_seen_and_skip_the_threads_already_read_at_that_time() {
+    void should_release_older_threads_and_hold_the_newest_time_until_the_walk_moves_past_it() {
         ThreadPageCursor cursor = new ThreadPageCursor("2026-11-21T08:00:00.000Z", 2);
         assertThat(cursor.query()).isEqualTo("count=2&offset=0&updatedSince=2026-11-21T08%3A00%3A00.000Z");
 
-        cursor.accept(page(0, 5, "A@2026-11-21T09:00:00.000Z", "B@2026-11-21T09:00:00.000Z"));
+        assertThat(ids(cursor.accept(page(0, 5, "A@2026-11-21T08:30:00.000Z", "B@2026-11-21T09:00:00.000Z")))).containsExactly("A");
 
-        assertThat(cursor.query()).isEqualTo("count=2&offset=2&updatedSince=2026-11-21T09%3A00%3A00.000Z");
-        cursor.accept(page(2, 3, "C@2026-11-21T09:00:01.000Z"));
+        // asks again from B's time: B is re-read, nothing after it can have been shifted past the offset
+        assertThat(cursor.query()).isEqualTo("count=2&offset=0&updatedSince=2026-11-21T09%3A00%3A00.000Z");
+        assertThat(ids(cursor.accept(page(0, 2, "B@2026-11-21T09:00:00.000Z", "C@2026-11-21T09:00:01.000Z")))).containsExactly("B");
         assertThat(cursor.hasNext()).isFalse();
+        assertThat(ids(cursor.drain())).containsExactly("C");
         assertThat(cursor.watermark()).isEqualTo("2026-11-21T09:00:01.000Z");
         assertThat(cursor.threads()).isEqualTo(3);
+        assertThat(cursor.advanced()).isTrue();
+    }
+
+    @Test
+    void should_count_on_within_one_millisecond_when_a_whole_page_shares_it_and_release_the_group_once() {
+        ThreadPageCursor cursor = new ThreadPageCursor("2026-11-21T09:00:00.000Z", 2);
+        assertThat(cursor.accept(page(0, 5, "A@2026-11-21T09:00:00.000Z", "B@2026-11-21T09:00:00.000Z"))).isEmpty();
+        assertThat(cursor.query()).isEqualTo("count=2&offset=2&updatedSince=2026-11-21T09%3A00%3A00.000Z");
+        assertThat(ids(cursor.accept(page(2, 5, "C@2026-11-21T09:00:00.000Z", "D@2026-11-21T09:00:05.000Z")))).containsExactly("A", "B", "C");
+        assertThat(ids(cursor.accept(page(0, 1, "D@2026-11-21T09:00:05.000Z")))).isEmpty();
+        assertThat(ids(cursor.drain())).containsExactly("D");
     }
 
     @Test
@@ -48,5 +66,6 @@ class ThreadPageCursorTest {
         cursor.accept(page(0, 0));
         assertThat(cursor.hasNext()).isFalse();
         assertThat(cursor.watermark()).isEqualTo("2026-11-21T08:00:00.000Z");
+        assertThat(cursor.advanced()).isFalse();
     }
 }
