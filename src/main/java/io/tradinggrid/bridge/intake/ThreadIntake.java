@@ -25,6 +25,7 @@ public class ThreadIntake {
     }
 
     public void describe(Exchange exchange) throws Exception {
+        exchange.setProperty("intakeStarted", System.nanoTime());
         Object body = exchange.getMessage().getBody();
         JsonNode thread;
         if (body instanceof JsonNode node) {
