@@ -52,6 +52,8 @@ public final class IntakeBenchmark {
         int attachmentKb = args.length > 1 ? Integer.parseInt(args[1]) : 100;
         int concurrency = args.length > 2 ? Integer.parseInt(args[2]) : 4;
         String heap = args.length > 3 ? args[3] : "256m";
+        // further JVM options of the bridge process, space separated, e.g. "-XX:+UseSerialGC -Xss512k"
+        List<String> jvmOptions = args.length > 4 ? List.of(args[4].trim().split("\\s+")) : List.of();
         int baselineThreads = Math.max(100, threads / 10);
         Path work = Files.createTempDirectory("tgb-bench");
 
@@ -98,8 +100,9 @@ public final class IntakeBenchmark {
         // --- the bridge, as a separate process ---
         int management = freePort();
         Path log = work.resolve("bridge.log");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + heap, "-jar", "target/tradinggrid-bridge.jar", "run",
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", "target/tradinggrid-bridge.jar", "run",
                 "-D", "tgb.store.url=jdbc:h2:file:" + work.resolve("bridge") + ";AUTO_SERVER=TRUE",
                 "-D", "tgb.community.base-url=" + community.apiBaseUrl(),
                 "-D", "tgb.community.token-url=" + community.tokenUrl(),
@@ -122,7 +125,7 @@ public final class IntakeBenchmark {
                 "-D", "tgb.workflow.client-secret=" + wf.clientSecret(),
                 "-D", "camel.server.port=" + freePort(),
                 "-D", "camel.management.port=" + management));
-        System.out.printf("Starting the bridge (-Xmx%s, %d workers)...%n", heap, concurrency);
+        System.out.printf("Starting the bridge (-Xmx%s %s, %d workers)...%n", heap, String.join(" ", jvmOptions), concurrency);
         Process bridge = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         long start = System.nanoTime();
         long peakRss = 0;
@@ -151,7 +154,7 @@ public final class IntakeBenchmark {
         System.out.printf("throughput          %.1f threads/s over the drain (%.1f over the wall time)%n", done / drainSeconds, done / seconds);
         System.out.printf("time per thread     p50 %d ms, p99 %d ms, max %d ms (pick-up to link stored, %d workers)%n",
                 pct(perThread, 50), pct(perThread, 99), pct(perThread, 100), concurrency);
-        System.out.printf("peak RSS            %d MB (VmHWM of the bridge process, -Xmx%s)%n", peakRss / 1024, heap);
+        System.out.printf("peak RSS            %d MB (VmHWM of the bridge process, -Xmx%s %s)%n", peakRss / 1024, heap, String.join(" ", jvmOptions));
 
         // --- the same HTTP calls from a plain client, same concurrency ---
         Baseline baseline = new Baseline(community, ac, serviceNow, sn, workflow, wf);
