@@ -22,6 +22,8 @@ import io.tradinggrid.bridge.routing.ThreadRouting;
 import io.tradinggrid.bridge.runtime.EndpointsSummary;
 import io.tradinggrid.bridge.servicenow.ServiceNowCaseMapper;
 import io.tradinggrid.bridge.servicenow.ServiceNowReferences;
+import io.tradinggrid.bridge.status.ServiceNowStatusSync;
+import io.tradinggrid.bridge.status.StatusMaps;
 import io.tradinggrid.bridge.store.AuditTrail;
 import io.tradinggrid.bridge.store.BridgeStore;
 import io.tradinggrid.bridge.store.StoreHousekeeping;
@@ -97,12 +99,15 @@ public class BridgeConfiguration implements CamelConfiguration {
         bind(context, "attachmentRepository", repository(dataSource, "record-attachments"));
         bind(context, "linkedRepository", repository(dataSource, "linked-thread-items"));
         bind(context, "subscriptionRepository", repository(dataSource, "community-subscriptions"));
+        bind(context, "publishedRepository", repository(dataSource, "published-to-partner"));
 
         // rules users edit
         Path config = Path.of(configDir);
         ThreadClassifier classifier = new ThreadClassifier(ClassificationRules.load(config.resolve("classification-rules.yaml")));
         RoutingTable table = RoutingTable.load(config.resolve("routing-table.yaml"));
-        bind(context, "threadRouting", new ThreadRouting(classifier, table));
+        ThreadRouting threadRouting = new ThreadRouting(classifier, table);
+        bind(context, "threadRouting", threadRouting);
+        StatusMaps statusMaps = StatusMaps.load(config.resolve("status-maps.yaml"));
 
         // the three systems
         ProducerTemplate template = context.createProducerTemplate();
@@ -150,6 +155,10 @@ public class BridgeConfiguration implements CamelConfiguration {
                 value(properties, "tgb.servicenow.document-request-team", "Document Control"));
         linkedUpdates.setReferences(references);
         bind(context, "linkedThreadUpdates", linkedUpdates);
+
+        // back to the partner
+        bind(context, "serviceNowStatusSync", new ServiceNowStatusSync(links, new WatermarkStore(dataSource), audit, threadRouting,
+                notices, statusMaps, value(properties, "tgb.servicenow.username", "")));
 
         context.addStartupListener((ctx, alreadyStarted) -> {
             if (!alreadyStarted) {

@@ -51,7 +51,8 @@ public class PartnerNotices {
         return origin;
     }
 
-    private static String describe(ThreadLink link) {
+    /** How a partner reads a record: "incident INC0010023", "case CS0001001", "request SCTASK0010001", "case WF-1A2B3C4D". */
+    public static String describe(ThreadLink link) {
         return switch (link.targetType()) {
             case "incident" -> "incident " + link.recordNumber();
             case "sn_customerservice_case" -> "case " + link.recordNumber();

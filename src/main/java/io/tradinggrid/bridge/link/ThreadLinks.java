@@ -17,7 +17,7 @@ import org.apache.camel.Exchange;
 /** The thread_link table: which record stands for which thread. One link per thread and target system. */
 public class ThreadLinks {
 
-    private static final String COLUMNS = "id, community_id, thread_id, exception_type, target_system, target_type, record_id, record_number, record_status";
+    private static final String COLUMNS = "id, community_id, thread_id, exception_type, target_system, target_type, record_id, record_number, record_status, last_synced_hash";
 
     private final DataSource dataSource;
     private final AuditTrail audit;
@@ -36,6 +36,34 @@ public class ThreadLinks {
             }
         } catch (SQLException e) {
             throw new StoreException("Could not read link of thread " + threadId, e);
+        }
+    }
+
+    /** The link of a record in a target system (servicenow sys_id, workflow process instance id). */
+    public Optional<ThreadLink> findByRecord(String targetSystem, String recordId) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM thread_link WHERE target_system = ? AND record_id = ?")) {
+            ps.setString(1, targetSystem);
+            ps.setString(2, recordId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new StoreException("Could not read link of record " + recordId, e);
+        }
+    }
+
+    /** Remembers what the partner was last shown for this link, so an unchanged state is not published again. */
+    public void markSynced(long linkId, String hash, String recordStatus) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "UPDATE thread_link SET last_synced_hash = ?, record_status = ?, updated_at = ? WHERE id = ?")) {
+            ps.setString(1, hash);
+            ps.setString(2, recordStatus);
+            ps.setTimestamp(3, Timestamp.from(Instant.now()));
+            ps.setLong(4, linkId);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("Could not update link " + linkId, e);
         }
     }
 
@@ -113,6 +141,6 @@ public class ThreadLinks {
 
     private static ThreadLink read(ResultSet rs) throws SQLException {
         return new ThreadLink(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9));
+                rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10));
     }
 }

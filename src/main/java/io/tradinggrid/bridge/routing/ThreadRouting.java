@@ -30,6 +30,11 @@ public class ThreadRouting {
         this.table = table;
     }
 
+    /** The routing-table entry for a classification, under the rules in force now. */
+    public Target target(Classification classification) {
+        return table.resolve(classification);
+    }
+
     public void decide(Exchange exchange) {
         JsonNode thread = exchange.getMessage().getBody(JsonNode.class);
         Classification classification = classifier.classify(thread);

@@ -51,6 +51,7 @@ public abstract class BridgeMainTestSupport extends CamelMainTestSupport {
         overrides.setProperty("camel.management.enabled", "false");
         // polls run when a test asks for them, not by the clock
         overrides.setProperty("tgb.community.poll-cron", "0 0 0 1 1 ? 2099");
+        overrides.setProperty("tgb.servicenow.status-poll-cron", "0 0 0 1 1 ? 2099");
         overrides.putAll(overrides());
         configuration.withUseOverridePropertiesWithPropertiesComponent(overrides);
     }

@@ -52,6 +52,16 @@ public final class EmulatorClients {
                 + URLEncoder.encode(query, StandardCharsets.UTF_8)).path("result");
     }
 
+    /** PATCH a record as the operator would in the ServiceNow UI. */
+    public JsonNode serviceNowPatch(String table, String sysId, String json) {
+        JsonNode sn = endpoints.path("servicenow");
+        String basic = Base64.getEncoder().encodeToString((sn.path("operator").path("username").asText() + ":"
+                + sn.path("operator").path("password").asText()).getBytes(StandardCharsets.UTF_8));
+        return send(HttpRequest.newBuilder(URI.create(sn.path("baseUrl").asText() + "/api/now/table/" + table + "/" + sysId))
+                .header("Authorization", "Basic " + basic).header("Accept", "application/json").header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
     public String serviceNowSysId(String table, String query) {
         JsonNode result = serviceNowRecords(table, query);
         return result.isEmpty() ? null : result.get(0).path("sys_id").asText();
@@ -94,6 +104,10 @@ public final class EmulatorClients {
 
     public JsonNode thread(String threadId) {
         return community("/threads/" + threadId);
+    }
+
+    public JsonNode posts(String threadId) {
+        return community("/threads/" + threadId + "/posts?count=200").path("_embedded").path("posts");
     }
 
     public HttpResponse<String> post(String url, String body, String... headers) {
