@@ -24,6 +24,7 @@ import io.tradinggrid.bridge.servicenow.ServiceNowCaseMapper;
 import io.tradinggrid.bridge.servicenow.ServiceNowReferences;
 import io.tradinggrid.bridge.status.ServiceNowStatusSync;
 import io.tradinggrid.bridge.status.StatusMaps;
+import io.tradinggrid.bridge.status.StatusPublisher;
 import io.tradinggrid.bridge.store.AuditTrail;
 import io.tradinggrid.bridge.store.BridgeStore;
 import io.tradinggrid.bridge.store.StoreHousekeeping;
@@ -157,8 +158,10 @@ public class BridgeConfiguration implements CamelConfiguration {
         bind(context, "linkedThreadUpdates", linkedUpdates);
 
         // back to the partner
-        bind(context, "serviceNowStatusSync", new ServiceNowStatusSync(links, new WatermarkStore(dataSource), audit, threadRouting,
-                notices, statusMaps, value(properties, "tgb.servicenow.username", "")));
+        StatusPublisher publisher = new StatusPublisher(links, audit, threadRouting, notices);
+        bind(context, "statusPublisher", publisher);
+        bind(context, "serviceNowStatusSync", new ServiceNowStatusSync(links, new WatermarkStore(dataSource), publisher, statusMaps,
+                value(properties, "tgb.servicenow.username", "")));
 
         context.addStartupListener((ctx, alreadyStarted) -> {
             if (!alreadyStarted) {

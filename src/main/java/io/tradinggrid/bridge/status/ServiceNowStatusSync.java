@@ -1,22 +1,15 @@
 package io.tradinggrid.bridge.status;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tradinggrid.bridge.classification.Classification;
 import io.tradinggrid.bridge.deadletter.DeadLetterStore;
 import io.tradinggrid.bridge.link.PartnerNotices;
 import io.tradinggrid.bridge.link.ThreadLink;
 import io.tradinggrid.bridge.link.ThreadLinks;
-import io.tradinggrid.bridge.routing.ThreadRouting;
-import io.tradinggrid.bridge.store.AuditTrail;
 import io.tradinggrid.bridge.store.WatermarkStore;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,19 +33,15 @@ public class ServiceNowStatusSync {
 
     private final ThreadLinks links;
     private final WatermarkStore watermarks;
-    private final AuditTrail audit;
-    private final ThreadRouting routing;
-    private final PartnerNotices notices;
+    private final StatusPublisher publisher;
     private final String integrationUser;
     private volatile StatusMaps maps;
 
-    public ServiceNowStatusSync(ThreadLinks links, WatermarkStore watermarks, AuditTrail audit, ThreadRouting routing,
-            PartnerNotices notices, StatusMaps maps, String integrationUser) {
+    public ServiceNowStatusSync(ThreadLinks links, WatermarkStore watermarks, StatusPublisher publisher, StatusMaps maps,
+            String integrationUser) {
         this.links = links;
         this.watermarks = watermarks;
-        this.audit = audit;
-        this.routing = routing;
-        this.notices = notices;
+        this.publisher = publisher;
         this.maps = maps;
         this.integrationUser = integrationUser;
     }
@@ -120,9 +109,7 @@ public class ServiceNowStatusSync {
             return;
         }
         ThreadLink link = found.get();
-        exchange.setProperty("link", link);
-        exchange.setProperty("threadId", link.threadId());
-        exchange.setProperty("recordId", link.recordId());
+        publisher.attach(exchange, link);
         String state = record.path("state").asText();
         Optional<StatusMaps.View> view = maps.serviceNow(table, state, record.path("hold_reason").asText(null));
         if (view.isEmpty()) {
@@ -130,38 +117,7 @@ public class ServiceNowStatusSync {
                     table, link.recordNumber(), state);
             return;
         }
-        String text = view.get().text
-                .replace("{reference}", reference(link))
-                .replace("{number}", link.recordNumber())
-                .replace("{team}", teamLabel(link))
-                .replace("{closeNotes}", PartnerText.of(record.path("close_notes").asText(""), 1500));
-        text = PartnerText.of(text, 2000);
-        String hash = sha256(view.get().status + "|" + text);
-        if (hash.equals(link.lastSyncedHash())) {
-            return;
-        }
-        exchange.setProperty("statusChanged", true);
-        exchange.setProperty("statusHash", hash);
-        exchange.setProperty("statusState", state);
-        exchange.setProperty("statusView", view.get().status);
-        exchange.setProperty("statusNote", text);
-    }
-
-    /** PATCH of the thread: status, status note and the external reference's status, marked with the bridge's origin. */
-    public Map<String, Object> threadPatch(Exchange exchange) {
-        return patch(exchange, true);
-    }
-
-    /** The same without the status, for when the community refuses the move (409, e.g. the thread is CLOSED). */
-    public Map<String, Object> threadPatchWithoutStatus(Exchange exchange) {
-        return patch(exchange, false);
-    }
-
-    public void synced(Exchange exchange) {
-        ThreadLink link = exchange.getProperty("link", ThreadLink.class);
-        links.markSynced(link.id(), exchange.getProperty("statusHash", String.class), exchange.getProperty("statusState", String.class));
-        audit.record("bridge", "status.published", link.threadId(), link.ref(), exchange.getProperty("statusNote", String.class));
-        LOG.info("Thread {}: partner now sees {} \"{}\"", link.threadId(), exchange.getProperty("statusView"), exchange.getProperty("statusNote"));
+        publisher.offer(exchange, link, view.get(), state, Map.of("closeNotes", record.path("close_notes").asText("")));
     }
 
     // ---- customer-visible comments ----
@@ -189,55 +145,13 @@ public class ServiceNowStatusSync {
     public Map<String, Object> commentPost(Exchange exchange) {
         JsonNode entry = exchange.getMessage().getBody(JsonNode.class);
         ThreadLink link = exchange.getProperty("link", ThreadLink.class);
-        exchange.setProperty("journalKey", "servicenow:journal:" + entry.path("sys_id").asText());
-        Map<String, Object> post = new LinkedHashMap<>();
-        post.put("body", "Update from " + teamLabel(link) + " on " + reference(link) + ":\n"
-                + PartnerText.of(entry.path("value").asText(), 60_000));
-        post.put("bodyFormat", "text");
-        post.put("origin", notices.origin(link));
-        exchange.getMessage().setHeader(Exchange.HTTP_PATH, "/threads/" + link.threadId() + "/posts");
-        return post;
-    }
-
-    private Map<String, Object> patch(Exchange exchange, boolean withStatus) {
-        ThreadLink link = exchange.getProperty("link", ThreadLink.class);
-        String text = exchange.getProperty("statusNote", String.class);
-        Map<String, Object> patch = new LinkedHashMap<>();
-        if (withStatus) {
-            patch.put("status", exchange.getProperty("statusView"));
-        }
-        patch.put("statusNote", text);
-        Map<String, Object> reference = new LinkedHashMap<>();
-        reference.put("system", "servicenow");
-        reference.put("id", link.recordNumber());
-        reference.put("status", text);
-        patch.put("externalReferences", List.of(reference));
-        patch.put("origin", notices.origin(link));
-        exchange.getMessage().setHeader(Exchange.HTTP_PATH, "/threads/" + link.threadId());
-        return patch;
-    }
-
-    private String teamLabel(ThreadLink link) {
-        String key = link.exceptionType() == null ? Classification.UNCLASSIFIED : link.exceptionType();
-        int slash = key.indexOf('/');
-        Classification classification = slash < 0 ? new Classification(key, null, "link")
-                : new Classification(key.substring(0, slash), key.substring(slash + 1), "link");
-        return routing.target(classification).teamLabel();
-    }
-
-    private static String reference(ThreadLink link) {
-        return PartnerNotices.describe(link);
+        return publisher.post(exchange, "servicenow:journal:" + entry.path("sys_id").asText(),
+                "Update from " + publisher.teamLabel(link) + " on " + PartnerNotices.describe(link) + ":\n"
+                        + PartnerText.of(entry.path("value").asText(), 60_000));
     }
 
     static String pollerId(String table) {
         return "servicenow:" + table + ":status";
     }
 
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }
