@@ -25,6 +25,7 @@ import io.tradinggrid.bridge.servicenow.ServiceNowReferences;
 import io.tradinggrid.bridge.status.ServiceNowStatusSync;
 import io.tradinggrid.bridge.status.StatusMaps;
 import io.tradinggrid.bridge.status.StatusPublisher;
+import io.tradinggrid.bridge.status.WorkflowStatusSync;
 import io.tradinggrid.bridge.store.AuditTrail;
 import io.tradinggrid.bridge.store.BridgeStore;
 import io.tradinggrid.bridge.store.StoreHousekeeping;
@@ -162,6 +163,7 @@ public class BridgeConfiguration implements CamelConfiguration {
         bind(context, "statusPublisher", publisher);
         bind(context, "serviceNowStatusSync", new ServiceNowStatusSync(links, new WatermarkStore(dataSource), publisher, statusMaps,
                 value(properties, "tgb.servicenow.username", "")));
+        bind(context, "workflowStatusSync", new WorkflowStatusSync(links, publisher, statusMaps));
 
         context.addStartupListener((ctx, alreadyStarted) -> {
             if (!alreadyStarted) {

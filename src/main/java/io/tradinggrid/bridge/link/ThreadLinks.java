@@ -53,6 +53,22 @@ public class ThreadLinks {
         }
     }
 
+    /** Links to Workflow Service processes that have not ended (those the status sync still watches). */
+    public List<ThreadLink> openWorkflowLinks() {
+        List<ThreadLink> links = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM thread_link WHERE target_system = 'workflow' "
+                        + "AND (record_status IS NULL OR record_status <> 'ended') ORDER BY id");
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                links.add(read(rs));
+            }
+        } catch (SQLException e) {
+            throw new StoreException("Could not read open workflow links", e);
+        }
+        return links;
+    }
+
     /** Remembers what the partner was last shown for this link, so an unchanged state is not published again. */
     public void markSynced(long linkId, String hash, String recordStatus) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(

@@ -24,19 +24,27 @@ public class StatusMaps {
     @JsonIgnoreProperties(ignoreUnknown = false)
     static class File {
         public Map<String, Map<String, View>> servicenow = new LinkedHashMap<>();
+        public Map<String, Map<String, View>> workflow = new LinkedHashMap<>();
     }
 
     private final Map<String, Map<String, View>> serviceNow;
+    private final Map<String, Map<String, View>> workflow;
 
-    StatusMaps(Map<String, Map<String, View>> serviceNow) {
+    StatusMaps(Map<String, Map<String, View>> serviceNow, Map<String, Map<String, View>> workflow) {
         this.serviceNow = serviceNow;
-        serviceNow.forEach((table, states) -> states.forEach((state, view) -> {
-            if (view.status != null && !THREAD_STATUSES.contains(view.status)) {
-                throw new IllegalArgumentException("status-maps.yaml servicenow." + table + "." + state + ": status must be one of "
-                        + THREAD_STATUSES + ", not " + view.status);
+        this.workflow = workflow;
+        check("servicenow", serviceNow);
+        check("workflow", workflow);
+    }
+
+    private static void check(String system, Map<String, Map<String, View>> map) {
+        map.forEach((type, states) -> states.forEach((state, view) -> {
+            String where = "status-maps.yaml " + system + "." + type + "." + state;
+            if (view.status == null || !THREAD_STATUSES.contains(view.status)) {
+                throw new IllegalArgumentException(where + ": status must be one of " + THREAD_STATUSES + ", not " + view.status);
             }
             if (view.text == null || view.text.isBlank()) {
-                throw new IllegalArgumentException("status-maps.yaml servicenow." + table + "." + state + ": text is missing");
+                throw new IllegalArgumentException(where + ": text is missing");
             }
         }));
     }
@@ -44,7 +52,13 @@ public class StatusMaps {
     public static StatusMaps load(Path file) throws IOException {
         YAMLMapper mapper = new YAMLMapper();
         mapper.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-        return new StatusMaps(mapper.readValue(file.toFile(), File.class).servicenow);
+        File content = mapper.readValue(file.toFile(), File.class);
+        return new StatusMaps(content.servicenow, content.workflow);
+    }
+
+    /** The view of a process instance at an activity (a user task, or the end event it reached). */
+    public Optional<View> workflow(String processKey, String activityId) {
+        return Optional.ofNullable(workflow.getOrDefault(processKey, Map.of()).get(activityId));
     }
 
     /** The view of a ServiceNow record's state; incident On Hold is refined by its hold reason. */

@@ -52,6 +52,7 @@ public abstract class BridgeMainTestSupport extends CamelMainTestSupport {
         // polls run when a test asks for them, not by the clock
         overrides.setProperty("tgb.community.poll-cron", "0 0 0 1 1 ? 2099");
         overrides.setProperty("tgb.servicenow.status-poll-cron", "0 0 0 1 1 ? 2099");
+        overrides.setProperty("tgb.workflow.status-poll-cron", "0 0 0 1 1 ? 2099");
         overrides.putAll(overrides());
         configuration.withUseOverridePropertiesWithPropertiesComponent(overrides);
     }

@@ -86,6 +86,41 @@ public final class EmulatorClients {
         return instances.isEmpty() ? null : instances.get(0);
     }
 
+    /** The operator completes a task in the Workflow Service, with an outcome (or null) and optional variables JSON array. */
+    public void completeTask(String taskId, String outcome, String variablesJson) {
+        workflow("/tasks/" + taskId); // ensures a token
+        JsonNode wf = endpoints.path("workflow");
+        String body = "{\"action\":\"complete\"" + (outcome == null ? "" : ",\"outcome\":\"" + outcome + "\"")
+                + (variablesJson == null ? "" : ",\"variables\":" + variablesJson) + "}";
+        HttpResponse<String> response = post(wf.path("baseUrl").asText() + "/tasks/" + taskId, body,
+                "Authorization", "Bearer " + workflowToken, "Content-Type", "application/json");
+        if (response.statusCode() >= 300) {
+            throw new IllegalStateException("complete " + taskId + ": " + response.statusCode() + " " + response.body());
+        }
+    }
+
+    /** The operator adds a comment to a process. */
+    public void commentOnProcess(String processInstanceId, String message) {
+        workflow("/process-instances/" + processInstanceId);
+        JsonNode wf = endpoints.path("workflow");
+        HttpResponse<String> response = post(wf.path("baseUrl").asText() + "/process-instances/" + processInstanceId + "/comments",
+                "{\"message\":" + com.fasterxml.jackson.databind.node.TextNode.valueOf(message) + "}",
+                "Authorization", "Bearer " + workflowToken, "Content-Type", "application/json");
+        if (response.statusCode() >= 300) {
+            throw new IllegalStateException("comment: " + response.statusCode() + " " + response.body());
+        }
+    }
+
+    /** The one open task of a process with the given task definition key. */
+    public String openTask(String processInstanceId, String taskDefinitionKey) {
+        for (JsonNode task : tasksOf(processInstanceId)) {
+            if (taskDefinitionKey.equals(task.path("taskDefinitionKey").asText())) {
+                return task.path("id").asText();
+            }
+        }
+        throw new IllegalStateException("no open task " + taskDefinitionKey + " in " + processInstanceId + ": " + tasksOf(processInstanceId));
+    }
+
     public JsonNode tasksOf(String processInstanceId) {
         return workflow("/tasks?processInstanceId=" + processInstanceId).path("_embedded").path("tasks");
     }

@@ -1,0 +1,142 @@
+package io.tradinggrid.bridge.status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tradinggrid.bridge.testing.ForwardPathTestSupport;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** W2, W6, W7, W8 back to the partner: operators complete tasks in the Workflow Service, the partner sees each step. */
+class WorkflowStatusSyncTest extends ForwardPathTestSupport {
+
+    private String processOf(String threadId) {
+        return clients.processByBusinessKey("activecommunity:" + threadId).path("id").asText();
+    }
+
+    private void syncWorkflow() {
+        template.sendBody("direct:workflow-status-schedule-now", null);
+    }
+
+    private String note(String threadId) {
+        return clients.thread(threadId).path("statusNote").asText();
+    }
+
+    private List<String> bridgePosts(String threadId) {
+        List<String> bodies = new ArrayList<>();
+        for (JsonNode post : clients.posts(threadId)) {
+            if ("tradinggrid-bridge".equals(post.path("origin").path("system").asText())) {
+                bodies.add(post.path("body").asText());
+            }
+        }
+        return bodies;
+    }
+
+    @Override
+    protected void doPostSetup() throws Exception {
+        super.doPostSetup();
+        // a test-only trigger of the same sync the schedule runs
+        context.addRoutes(new org.apache.camel.builder.RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:workflow-status-schedule-now").routeId("test-workflow-sync")
+                        .setBody(method("workflowStatusSync", "openLinks"))
+                        .split(body()).to("direct:workflow-process-status");
+            }
+        });
+    }
+
+    @Test
+    void should_reflect_each_claim_stage_in_the_thread_until_settlement() {
+        String threadId = sandbox().threadId("W6-damage-claim");
+        pollAll();
+        String process = processOf(threadId);
+
+        syncWorkflow();
+        assertThat(note(threadId)).startsWith("Claim stage 1 of 5 - intake");
+
+        clients.completeTask(clients.openTask(process, "intake"), null, null);
+        syncWorkflow();
+        assertThat(note(threadId)).startsWith("Claim stage 2 of 5 - validation");
+
+        clients.completeTask(clients.openTask(process, "validation"), "valid", null);
+        syncWorkflow();
+        assertThat(note(threadId)).startsWith("Claim stage 3 of 5 - investigation");
+
+        clients.completeTask(clients.openTask(process, "investigation"), null, null);
+        syncWorkflow();
+        assertThat(note(threadId)).startsWith("Claim stage 4 of 5 - approval");
+
+        clients.completeTask(clients.openTask(process, "approval"), "approved", null);
+        syncWorkflow();
+        assertThat(note(threadId)).startsWith("Claim stage 5 of 5 - settlement");
+
+        clients.completeTask(clients.openTask(process, "settlement"), null, null);
+        syncWorkflow();
+        JsonNode thread = clients.thread(threadId);
+        assertThat(thread.path("status").asText()).isEqualTo("RESOLVED");
+        assertThat(thread.path("statusNote").asText()).isEqualTo("Claim settled.");
+    }
+
+    @Test
+    void should_post_a_document_rejection_reason_meant_for_the_partner_and_keep_internal_comments_internal() {
+        String threadId = sandbox().threadId("W2-contract-amendment");
+        pollAll();
+        String process = processOf(threadId);
+        clients.commentOnProcess(process, "Legal says the indemnity clause is a deal breaker - do not tell them.");
+        clients.commentOnProcess(process, "To partner: page 4 (signatures) is missing from the amendment; please upload the full signed copy.");
+
+        clients.completeTask(clients.openTask(process, "reviewDocument"), "rejected", null);
+        syncWorkflow();
+
+        JsonNode thread = clients.thread(threadId);
+        assertThat(thread.path("status").asText()).isEqualTo("RESOLVED");
+        assertThat(thread.path("statusNote").asText()).isEqualTo("Not approved: Document Review explains why in this thread.");
+        assertThat(bridgePosts(threadId)).anySatisfy(body -> assertThat(body).contains("page 4 (signatures) is missing"));
+        assertThat(clients.posts(threadId).toString()).doesNotContain("deal breaker");
+    }
+
+    @Test
+    void should_ask_for_follow_up_actions_when_the_review_needs_them() {
+        String threadId = sandbox().threadId("W2-contract-amendment");
+        pollAll();
+        String process = processOf(threadId);
+
+        clients.completeTask(clients.openTask(process, "reviewDocument"), "followUp",
+                "[{\"name\":\"followUpActions\",\"value\":\"Add the 2027 price schedule as exhibit B.\"}]");
+        syncWorkflow();
+
+        assertThat(clients.thread(threadId).path("status").asText()).isEqualTo("AWAITING_PARTNER");
+        assertThat(note(threadId)).isEqualTo("Follow-up needed: Add the 2027 price schedule as exhibit B.");
+    }
+
+    @Test
+    void should_announce_an_escalation_of_an_exception_case() {
+        String threadId = sandbox().threadId("W4-missing-asn");
+        pollAll();
+        String process = processOf(threadId);
+
+        clients.completeTask(clients.openTask(process, "triage"), null, null);
+        clients.completeTask(clients.openTask(process, "investigate"), "escalate", null);
+        syncWorkflow();
+
+        assertThat(note(threadId)).startsWith("Escalated: case WF-").contains("exception management");
+    }
+
+    @Test
+    void should_report_a_fulfilled_partner_request_and_then_stop_watching_it() {
+        String threadId = sandbox().threadId("W7-product-data-correction");
+        pollAll();
+        String process = processOf(threadId);
+
+        clients.completeTask(clients.openTask(process, "fulfilRequest"), "fulfilled", null);
+        syncWorkflow();
+        assertThat(clients.thread(threadId).path("status").asText()).isEqualTo("RESOLVED");
+        assertThat(note(threadId)).isEqualTo("Done: Master Data completed your request.");
+        long version = clients.thread(threadId).path("version").asLong();
+
+        syncWorkflow();
+        assertThat(clients.thread(threadId).path("version").asLong()).as("an ended process is no longer written").isEqualTo(version);
+    }
+}
