@@ -3,6 +3,7 @@ package io.tradinggrid.bridge.emulator.workflow;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tradinggrid.bridge.emulator.ApigeeFault;
 import io.tradinggrid.bridge.emulator.BadRequestException;
 import io.tradinggrid.bridge.emulator.EmulatorCredentials;
 import io.tradinggrid.bridge.emulator.EmulatorServer;
@@ -162,23 +163,15 @@ public class WorkflowEmulator extends EmulatorServer {
     @Override
     protected ObjectNode errorBody(int status, String message, String detail) {
         if (status == 401) {
-            return apigeeFault(message, detail == null ? "oauth.v2.InvalidAccessToken" : detail);
+            return ApigeeFault.body(message, detail == null ? "oauth.v2.InvalidAccessToken" : detail);
         }
         if (status == 429) {
             // ASSUMPTION: Apigee spike-arrest / quota fault in front of the service
-            return apigeeFault("Rate limit quota violation. Quota limit exceeded.", "policies.ratelimit.QuotaViolation");
+            return ApigeeFault.body("Rate limit quota violation. Quota limit exceeded.", "policies.ratelimit.QuotaViolation");
         }
         ObjectNode body = Json.object();
         body.put("message", phrase(status));
         body.put("exception", detail == null ? message : message + ": " + detail);
-        return body;
-    }
-
-    private static ObjectNode apigeeFault(String faultstring, String errorcode) {
-        ObjectNode body = Json.object();
-        ObjectNode fault = body.putObject("fault");
-        fault.put("faultstring", faultstring);
-        fault.putObject("detail").put("errorcode", errorcode);
         return body;
     }
 
@@ -415,7 +408,7 @@ public class WorkflowEmulator extends EmulatorServer {
     }
 
     private void tokenError(RoutingContext ctx, int status, String error, String description, String errorcode) {
-        ObjectNode body = apigeeFault(description, errorcode);
+        ObjectNode body = ApigeeFault.body(description, errorcode);
         body.put("error", error);
         body.put("error_description", description);
         sendJson(ctx, status, body);
