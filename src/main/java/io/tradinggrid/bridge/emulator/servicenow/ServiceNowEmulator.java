@@ -533,16 +533,7 @@ public class ServiceNowEmulator extends EmulatorServer {
         if ("v1".equals(version) && page.rows().isEmpty()) {
             throw new SnException(404, "No Record found", "Records matching query not found. Check query parameter or offset parameter");
         }
-        boolean noCount = bool(q.get("sysparm_no_count"));
-        if (!noCount) {
-            ctx.response().putHeader("X-Total-Count", String.valueOf(matches.size()));
-        }
-        if (!bool(q.get("sysparm_suppress_pagination_header"))) {
-            String link = linkHeader(ctx, matches.size(), page.rows().size(), page.offset(), page.limit(), noCount);
-            if (link != null) {
-                ctx.response().putHeader("Link", link);
-            }
-        }
+        putPagingHeaders(ctx, matches.size(), page, bool(q.get("sysparm_no_count")), bool(q.get("sysparm_suppress_pagination_header")));
         if (head) {
             sendEmpty(ctx, 200);
             return;
@@ -571,6 +562,19 @@ public class ServiceNowEmulator extends EmulatorServer {
             List<Map<String, String>> rows = offset >= matches.size()
                     ? List.of() : matches.subList(offset, Math.min(matches.size(), offset + limit));
             return new Page(rows, offset, limit);
+        }
+    }
+
+    /** X-Total-Count unless sysparm_no_count, and the Link header unless the request suppresses it. */
+    private void putPagingHeaders(RoutingContext ctx, int total, Page page, boolean noCount, boolean suppressLink) {
+        if (!noCount) {
+            ctx.response().putHeader("X-Total-Count", String.valueOf(total));
+        }
+        if (!suppressLink) {
+            String link = linkHeader(ctx, total, page.rows().size(), page.offset(), page.limit(), noCount);
+            if (link != null) {
+                ctx.response().putHeader("Link", link);
+            }
         }
     }
 
@@ -789,11 +793,7 @@ public class ServiceNowEmulator extends EmulatorServer {
         EncodedQuery query = EncodedQuery.parse(q.get("sysparm_query"), t, db, db.userZone(), db.now());
         List<Map<String, String>> matches = db.query(t.name, query);
         Page page = Page.of(matches, q, 1000);
-        ctx.response().putHeader("X-Total-Count", String.valueOf(matches.size()));
-        String link = linkHeader(ctx, matches.size(), page.rows().size(), page.offset(), page.limit(), false);
-        if (link != null) {
-            ctx.response().putHeader("Link", link);
-        }
+        putPagingHeaders(ctx, matches.size(), page, false, false); // the attachment list always counts and always links
         if (head) {
             sendEmpty(ctx, 200);
             return;
