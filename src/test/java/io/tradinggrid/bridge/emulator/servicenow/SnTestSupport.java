@@ -17,8 +17,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 
 /** Starts one emulator per test class on an ephemeral port and talks to it over real loopback HTTP. */
@@ -165,5 +167,12 @@ abstract class SnTestSupport extends EmulatorPerTestClass<ServiceNowEmulator> {
             m.put(kv[i], kv[i + 1]);
         }
         return m;
+    }
+
+    /** The field names of a record or an object, to compare with the documented key sets. */
+    static Set<String> keys(JsonNode n) {
+        Set<String> keys = new HashSet<>();
+        n.fieldNames().forEachRemaining(keys::add);
+        return keys;
     }
 }
