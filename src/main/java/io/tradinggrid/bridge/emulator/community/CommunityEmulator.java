@@ -3,6 +3,7 @@ package io.tradinggrid.bridge.emulator.community;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tradinggrid.bridge.emulator.ApigeeFault;
 import io.tradinggrid.bridge.emulator.BadRequestException;
 import io.tradinggrid.bridge.emulator.EmulatorCredentials;
 import io.tradinggrid.bridge.emulator.EmulatorServer;
@@ -233,15 +234,7 @@ public class CommunityEmulator extends EmulatorServer {
 
     private void sendFault(RoutingContext ctx, String faultString, String errorCode) {
         ctx.response().putHeader("WWW-Authenticate", "Bearer");
-        sendJson(ctx, 401, fault(faultString, errorCode));
-    }
-
-    private static ObjectNode fault(String faultString, String errorCode) {
-        ObjectNode body = Json.object();
-        ObjectNode fault = body.putObject("fault");
-        fault.put("faultstring", faultString);
-        fault.putObject("detail").put("errorcode", errorCode);
-        return body;
+        sendJson(ctx, 401, ApigeeFault.body(faultString, errorCode));
     }
 
     private void uploadAttachment(RoutingContext ctx) {
@@ -510,7 +503,7 @@ public class CommunityEmulator extends EmulatorServer {
     @Override
     protected ObjectNode errorBody(int status, String message, String detail) {
         if (status == 401) {
-            return fault(message, "oauth.v2.InvalidAccessToken");
+            return ApigeeFault.body(message, "oauth.v2.InvalidAccessToken");
         }
         ObjectNode body = Json.object();
         body.put("message", message);

@@ -270,12 +270,17 @@ final class CommunityStore {
         }
     }
 
-    private Community community(String id) {
-        Community c = communities.get(id);
-        if (c == null) {
-            throw CommunityException.notFound("Community", id);
+    /** The record with this id, or the contract's 404 naming what is missing ({@code kind}: "Thread", "Partner", ...). */
+    private static <T> T existing(Map<String, T> records, String kind, String id) {
+        T record = records.get(id);
+        if (record == null) {
+            throw CommunityException.notFound(kind, id);
         }
-        return c;
+        return record;
+    }
+
+    private Community community(String id) {
+        return existing(communities, "Community", id);
     }
 
     private ObjectNode communityJson(Community c) {
@@ -441,11 +446,7 @@ final class CommunityStore {
     }
 
     private Topic thread(String id) {
-        Topic t = threads.get(id);
-        if (t == null) {
-            throw CommunityException.notFound("Thread", id);
-        }
-        return t;
+        return existing(threads, "Thread", id);
     }
 
     private ObjectNode threadJson(Topic t) {
@@ -657,11 +658,7 @@ final class CommunityStore {
     }
 
     private Attachment attachment(String id) {
-        Attachment a = attachments.get(id);
-        if (a == null) {
-            throw CommunityException.notFound("Attachment", id);
-        }
-        return a;
+        return existing(attachments, "Attachment", id);
     }
 
     private ObjectNode attachmentRef(Attachment a) {
@@ -808,11 +805,7 @@ final class CommunityStore {
     }
 
     private Onboarding onboardingRequest(String id) {
-        Onboarding o = onboarding.get(id);
-        if (o == null) {
-            throw CommunityException.notFound("Onboarding request", id);
-        }
-        return o;
+        return existing(onboarding, "Onboarding request", id);
     }
 
     private ObjectNode onboardingJson(Onboarding o) {
@@ -1024,11 +1017,7 @@ final class CommunityStore {
     }
 
     private Partner partner(String id) {
-        Partner p = partners.get(id);
-        if (p == null) {
-            throw CommunityException.notFound("Partner", id);
-        }
-        return p;
+        return existing(partners, "Partner", id);
     }
 
     private void requireAccess(String partnerId, String communityId) {
@@ -1159,10 +1148,7 @@ final class CommunityStore {
     }
 
     synchronized ObjectNode patchCompliance(Actor actor, String id, JsonNode req, Instant at) {
-        ComplianceDoc d = compliance.get(id);
-        if (d == null) {
-            throw CommunityException.notFound("Compliance document", id);
-        }
+        ComplianceDoc d = existing(compliance, "Compliance document", id);
         String status = Api.oneOf(req, "status", false, Api.COMPLIANCE_STATUSES);
         String reviewNote = Api.text(req, "reviewNote", false, 2000);
         ObjectNode origin = Api.origin(req);
@@ -1251,10 +1237,7 @@ final class CommunityStore {
 
     /** Retires an article; retiring a retired one again is fine (a retried DELETE). */
     synchronized void retireArticle(String id, Instant at) {
-        Article a = articles.get(id);
-        if (a == null) {
-            throw CommunityException.notFound("Knowledge article", id);
-        }
+        Article a = existing(articles, "Knowledge article", id);
         if (!a.retired) {
             a.retired = true;
             a.updatedTime = at;

@@ -529,26 +529,11 @@ public class ServiceNowEmulator extends EmulatorServer {
             }
         }
         List<Map<String, String>> matches = db.query(t.name, query);
-        int limit = intParam(q.get("sysparm_limit"), 10000, "sysparm_limit");
-        int offset = intParam(q.get("sysparm_offset"), 0, "sysparm_offset");
-        if (limit < 1) {
-            limit = 10000;
-        }
-        List<Map<String, String>> page = offset >= matches.size()
-                ? List.of() : matches.subList(offset, Math.min(matches.size(), offset + limit));
-        if ("v1".equals(version) && page.isEmpty()) {
+        Page page = Page.of(matches, q, 10000);
+        if ("v1".equals(version) && page.rows().isEmpty()) {
             throw new SnException(404, "No Record found", "Records matching query not found. Check query parameter or offset parameter");
         }
-        boolean noCount = bool(q.get("sysparm_no_count"));
-        if (!noCount) {
-            ctx.response().putHeader("X-Total-Count", String.valueOf(matches.size()));
-        }
-        if (!bool(q.get("sysparm_suppress_pagination_header"))) {
-            String link = linkHeader(ctx, matches.size(), page.size(), offset, limit, noCount);
-            if (link != null) {
-                ctx.response().putHeader("Link", link);
-            }
-        }
+        putPagingHeaders(ctx, matches.size(), page, bool(q.get("sysparm_no_count")), bool(q.get("sysparm_suppress_pagination_header")));
         if (head) {
             sendEmpty(ctx, 200);
             return;
@@ -557,12 +542,40 @@ public class ServiceNowEmulator extends EmulatorServer {
         boolean exclude = bool(q.get("sysparm_exclude_reference_link"));
         List<String> fields = fields(q.get("sysparm_fields"));
         ArrayNode result = Json.array();
-        for (Map<String, String> r : page) {
+        for (Map<String, String> r : page.rows()) {
             result.add(renderer.render(t, r, mode, exclude, fields, baseUrl()));
         }
         ObjectNode body = Json.object();
         body.set("result", result);
         send(ctx, 200, body);
+    }
+
+    /** The rows one list request asks for by sysparm_offset and sysparm_limit; a limit below 1 means the endpoint's default. */
+    private record Page(List<Map<String, String>> rows, int offset, int limit) {
+
+        static Page of(List<Map<String, String>> matches, MultiMap q, int defaultLimit) {
+            int limit = intParam(q.get("sysparm_limit"), defaultLimit, "sysparm_limit");
+            int offset = intParam(q.get("sysparm_offset"), 0, "sysparm_offset");
+            if (limit < 1) {
+                limit = defaultLimit;
+            }
+            List<Map<String, String>> rows = offset >= matches.size()
+                    ? List.of() : matches.subList(offset, Math.min(matches.size(), offset + limit));
+            return new Page(rows, offset, limit);
+        }
+    }
+
+    /** X-Total-Count unless sysparm_no_count, and the Link header unless the request suppresses it. */
+    private void putPagingHeaders(RoutingContext ctx, int total, Page page, boolean noCount, boolean suppressLink) {
+        if (!noCount) {
+            ctx.response().putHeader("X-Total-Count", String.valueOf(total));
+        }
+        if (!suppressLink) {
+            String link = linkHeader(ctx, total, page.rows().size(), page.offset(), page.limit(), noCount);
+            if (link != null) {
+                ctx.response().putHeader("Link", link);
+            }
+        }
     }
 
     /**
@@ -779,24 +792,14 @@ public class ServiceNowEmulator extends EmulatorServer {
         SnSchema.Table t = schema.table("sys_attachment");
         EncodedQuery query = EncodedQuery.parse(q.get("sysparm_query"), t, db, db.userZone(), db.now());
         List<Map<String, String>> matches = db.query(t.name, query);
-        int limit = intParam(q.get("sysparm_limit"), 1000, "sysparm_limit");
-        int offset = intParam(q.get("sysparm_offset"), 0, "sysparm_offset");
-        if (limit < 1) {
-            limit = 1000;
-        }
-        List<Map<String, String>> page = offset >= matches.size()
-                ? List.of() : matches.subList(offset, Math.min(matches.size(), offset + limit));
-        ctx.response().putHeader("X-Total-Count", String.valueOf(matches.size()));
-        String link = linkHeader(ctx, matches.size(), page.size(), offset, limit, false);
-        if (link != null) {
-            ctx.response().putHeader("Link", link);
-        }
+        Page page = Page.of(matches, q, 1000);
+        putPagingHeaders(ctx, matches.size(), page, false, false); // the attachment list always counts and always links
         if (head) {
             sendEmpty(ctx, 200);
             return;
         }
         ArrayNode result = Json.array();
-        page.forEach(m -> result.add(attachmentJson(m)));
+        page.rows().forEach(m -> result.add(attachmentJson(m)));
         ObjectNode body = Json.object();
         body.set("result", result);
         send(ctx, 200, body);

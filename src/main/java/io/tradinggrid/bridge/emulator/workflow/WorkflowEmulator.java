@@ -3,6 +3,7 @@ package io.tradinggrid.bridge.emulator.workflow;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tradinggrid.bridge.emulator.ApigeeFault;
 import io.tradinggrid.bridge.emulator.BadRequestException;
 import io.tradinggrid.bridge.emulator.EmulatorCredentials;
 import io.tradinggrid.bridge.emulator.EmulatorServer;
@@ -162,23 +163,15 @@ public class WorkflowEmulator extends EmulatorServer {
     @Override
     protected ObjectNode errorBody(int status, String message, String detail) {
         if (status == 401) {
-            return apigeeFault(message, detail == null ? "oauth.v2.InvalidAccessToken" : detail);
+            return ApigeeFault.body(message, detail == null ? "oauth.v2.InvalidAccessToken" : detail);
         }
         if (status == 429) {
             // ASSUMPTION: Apigee spike-arrest / quota fault in front of the service
-            return apigeeFault("Rate limit quota violation. Quota limit exceeded.", "policies.ratelimit.QuotaViolation");
+            return ApigeeFault.body("Rate limit quota violation. Quota limit exceeded.", "policies.ratelimit.QuotaViolation");
         }
         ObjectNode body = Json.object();
         body.put("message", phrase(status));
         body.put("exception", detail == null ? message : message + ": " + detail);
-        return body;
-    }
-
-    private static ObjectNode apigeeFault(String faultstring, String errorcode) {
-        ObjectNode body = Json.object();
-        ObjectNode fault = body.putObject("fault");
-        fault.put("faultstring", faultstring);
-        fault.putObject("detail").put("errorcode", errorcode);
         return body;
     }
 
@@ -201,6 +194,16 @@ public class WorkflowEmulator extends EmulatorServer {
 
     private static BadRequestException notFound(String what) {
         return new BadRequestException(404, what);
+    }
+
+    /** The record the path's {@code :id} names, or OpenText's 404 for an unknown id ({@code kind}: "task", ...). */
+    private static <T> T byPathId(RoutingContext ctx, Map<String, T> records, String kind) {
+        String id = ctx.pathParam("id");
+        T record = records.get(id);
+        if (record == null) {
+            throw notFound("Could not find a " + kind + " with id '" + id + "'.");
+        }
+        return record;
     }
 
     // ---- routes ------------------------------------------------------------------------------------
@@ -405,7 +408,7 @@ public class WorkflowEmulator extends EmulatorServer {
     }
 
     private void tokenError(RoutingContext ctx, int status, String error, String description, String errorcode) {
-        ObjectNode body = apigeeFault(description, errorcode);
+        ObjectNode body = ApigeeFault.body(description, errorcode);
         body.put("error", error);
         body.put("error_description", description);
         sendJson(ctx, status, body);
@@ -462,9 +465,9 @@ public class WorkflowEmulator extends EmulatorServer {
         boolean latest = bool(ctx, "latestVersion", false);
         List<Definition> list = new ArrayList<>();
         for (Definition d : engine.definitions.values()) {
-            if ((key == null || key.equals(d.key)) && like(keyLike, d.key) && (name == null || name.equals(d.name))
+            if (matches(key, d.key) && like(keyLike, d.key) && matches(name, d.name)
                     && like(nameLike, d.name) && (modelType == null || "xml".equalsIgnoreCase(modelType))
-                    && (version == null || version == d.version) && (!latest || engine.isLatest(d))) {
+                    && matches(version, d.version) && (!latest || engine.isLatest(d))) {
                 list.add(d);
             }
         }
@@ -479,11 +482,7 @@ public class WorkflowEmulator extends EmulatorServer {
     }
 
     private Definition definition(RoutingContext ctx) {
-        Definition d = engine.definitions.get(ctx.pathParam("id"));
-        if (d == null) {
-            throw notFound("Could not find a process definition with id '" + ctx.pathParam("id") + "'.");
-        }
-        return d;
+        return byPathId(ctx, engine.definitions, "process definition");
     }
 
     // ---- process instances -------------------------------------------------------------------------
@@ -556,14 +555,14 @@ public class WorkflowEmulator extends EmulatorServer {
         Boolean suspended = boolParam(ctx, "suspended");
         List<Instance> list = new ArrayList<>();
         for (Instance pi : engine.instances.values()) {
-            if ((definitionKey == null || definitionKey.equals(pi.definition.key))
-                    && (definitionId == null || definitionId.equals(pi.definition.id))
-                    && (id == null || id.equals(pi.id))
-                    && (businessKey == null || businessKey.equals(pi.businessKey))
+            if (matches(definitionKey, pi.definition.key)
+                    && matches(definitionId, pi.definition.id)
+                    && matches(id, pi.id)
+                    && matches(businessKey, pi.businessKey)
                     && like(businessKeyLike, pi.businessKey)
-                    && (startedBy == null || startedBy.equals(pi.startUserId))
+                    && matches(startedBy, pi.startUserId)
                     && (involvedUser == null || pi.involvedUsers.contains(involvedUser))
-                    && (suspended == null || suspended == pi.suspended)) {
+                    && matches(suspended, pi.suspended)) {
                 list.add(pi);
             }
         }
@@ -616,11 +615,7 @@ public class WorkflowEmulator extends EmulatorServer {
     }
 
     private Instance instance(RoutingContext ctx) {
-        Instance pi = engine.instances.get(ctx.pathParam("id"));
-        if (pi == null) {
-            throw notFound("Could not find a process instance with id '" + ctx.pathParam("id") + "'.");
-        }
-        return pi;
+        return byPathId(ctx, engine.instances, "process instance");
     }
 
     private static Instance writable(Instance pi) {
@@ -708,135 +703,57 @@ public class WorkflowEmulator extends EmulatorServer {
 
     private void listTasks(RoutingContext ctx) {
         List<Predicate<Task>> filters = new ArrayList<>();
-        String name = ctx.request().getParam("name");
-        if (name != null) {
-            filters.add(t -> name.equals(t.name));
-        }
-        String nameLike = ctx.request().getParam("nameLike");
-        if (nameLike != null) {
-            filters.add(t -> like(nameLike, t.name));
-        }
-        String description = ctx.request().getParam("description");
-        if (description != null) {
-            filters.add(t -> description.equals(t.description));
-        }
-        String assignee = ctx.request().getParam("assignee");
-        if (assignee != null) {
-            filters.add(t -> assignee.equals(t.assignee));
-        }
-        String assigneeLike = ctx.request().getParam("assigneeLike");
-        if (assigneeLike != null) {
-            filters.add(t -> t.assignee != null && like(assigneeLike, t.assignee));
-        }
-        String owner = ctx.request().getParam("owner");
-        if (owner != null) {
-            filters.add(t -> owner.equals(t.owner));
-        }
-        Boolean unassigned = boolParam(ctx, "unassigned");
-        if (unassigned != null) {
-            filters.add(t -> (t.assignee == null) == unassigned);
-        }
-        String candidateUser = ctx.request().getParam("candidateUser");
-        if (candidateUser != null) {
-            filters.add(t -> t.assignee == null && isCandidate(t, candidateUser));
-        }
-        String candidateGroup = ctx.request().getParam("candidateGroup");
-        if (candidateGroup != null) {
-            filters.add(t -> t.assignee == null && t.candidateGroups.contains(candidateGroup));
-        }
+        filterBy(filters, ctx.request().getParam("name"), name -> t -> name.equals(t.name));
+        filterBy(filters, ctx.request().getParam("nameLike"), nameLike -> t -> like(nameLike, t.name));
+        filterBy(filters, ctx.request().getParam("description"), description -> t -> description.equals(t.description));
+        filterBy(filters, ctx.request().getParam("assignee"), assignee -> t -> assignee.equals(t.assignee));
+        filterBy(filters, ctx.request().getParam("assigneeLike"),
+                assigneeLike -> t -> t.assignee != null && like(assigneeLike, t.assignee));
+        filterBy(filters, ctx.request().getParam("owner"), owner -> t -> owner.equals(t.owner));
+        filterBy(filters, boolParam(ctx, "unassigned"), unassigned -> t -> (t.assignee == null) == unassigned);
+        filterBy(filters, ctx.request().getParam("candidateUser"),
+                candidateUser -> t -> t.assignee == null && isCandidate(t, candidateUser));
+        filterBy(filters, ctx.request().getParam("candidateGroup"),
+                candidateGroup -> t -> t.assignee == null && t.candidateGroups.contains(candidateGroup));
         String candidateGroups = ctx.request().getParam("candidateGroups");
         if (candidateGroups != null) {
             List<String> groups = List.of(candidateGroups.split("\\s*,\\s*"));
             filters.add(t -> t.assignee == null && t.candidateGroups.stream().anyMatch(groups::contains));
         }
-        String candidateOrAssigned = ctx.request().getParam("candidateOrAssigned");
-        if (candidateOrAssigned != null) {
-            filters.add(t -> candidateOrAssigned.equals(t.assignee) || (t.assignee == null && isCandidate(t, candidateOrAssigned)));
-        }
-        String involvedUser = ctx.request().getParam("involvedUser");
-        if (involvedUser != null) {
-            filters.add(t -> involvedUser.equals(t.assignee) || involvedUser.equals(t.owner) || t.candidateUsers.contains(involvedUser));
-        }
-        String processInstanceId = ctx.request().getParam("processInstanceId");
-        if (processInstanceId != null) {
-            filters.add(t -> processInstanceId.equals(t.instance.id));
-        }
-        String businessKey = ctx.request().getParam("processInstanceBusinessKey");
-        if (businessKey != null) {
-            filters.add(t -> businessKey.equals(t.instance.businessKey));
-        }
-        String businessKeyLike = ctx.request().getParam("processInstanceBusinessKeyLike");
-        if (businessKeyLike != null) {
-            filters.add(t -> t.instance.businessKey != null && like(businessKeyLike, t.instance.businessKey));
-        }
-        String definitionId = ctx.request().getParam("processDefinitionId");
-        if (definitionId != null) {
-            filters.add(t -> definitionId.equals(t.instance.definition.id));
-        }
-        String definitionKey = ctx.request().getParam("processDefinitionKey");
-        if (definitionKey != null) {
-            filters.add(t -> definitionKey.equals(t.instance.definition.key));
-        }
-        String definitionKeyLike = ctx.request().getParam("processDefinitionKeyLike");
-        if (definitionKeyLike != null) {
-            filters.add(t -> like(definitionKeyLike, t.instance.definition.key));
-        }
-        String definitionName = ctx.request().getParam("processDefinitionName");
-        if (definitionName != null) {
-            filters.add(t -> definitionName.equals(t.instance.definition.name));
-        }
-        String taskDefinitionKey = ctx.request().getParam("taskDefinitionKey");
-        if (taskDefinitionKey != null) {
-            filters.add(t -> taskDefinitionKey.equals(t.node.id));
-        }
-        String taskDefinitionKeyLike = ctx.request().getParam("taskDefinitionKeyLike");
-        if (taskDefinitionKeyLike != null) {
-            filters.add(t -> like(taskDefinitionKeyLike, t.node.id));
-        }
-        String executionId = ctx.request().getParam("executionId");
-        if (executionId != null) {
-            filters.add(t -> executionId.equals(t.executionId));
-        }
-        String category = ctx.request().getParam("category");
-        if (category != null) {
-            filters.add(t -> category.equals(t.category));
-        }
-        Integer priority = intParam(ctx, "priority", null);
-        if (priority != null) {
-            filters.add(t -> t.priority == priority);
-        }
-        Integer minPriority = intParam(ctx, "minimumPriority", null);
-        if (minPriority != null) {
-            filters.add(t -> t.priority >= minPriority);
-        }
-        Integer maxPriority = intParam(ctx, "maximumPriority", null);
-        if (maxPriority != null) {
-            filters.add(t -> t.priority <= maxPriority);
-        }
-        Instant createdBefore = timeParam(ctx, "createdBefore");
-        if (createdBefore != null) {
-            filters.add(t -> t.createTime.isBefore(createdBefore));
-        }
-        Instant createdAfter = timeParam(ctx, "createdAfter");
-        if (createdAfter != null) {
-            filters.add(t -> t.createTime.isAfter(createdAfter));
-        }
-        Instant dueBefore = timeParam(ctx, "dueBefore");
-        if (dueBefore != null) {
-            filters.add(t -> t.dueDate != null && t.dueDate.isBefore(dueBefore));
-        }
-        Instant dueAfter = timeParam(ctx, "dueAfter");
-        if (dueAfter != null) {
-            filters.add(t -> t.dueDate != null && t.dueDate.isAfter(dueAfter));
-        }
+        filterBy(filters, ctx.request().getParam("candidateOrAssigned"),
+                candidateOrAssigned -> t -> candidateOrAssigned.equals(t.assignee) || (t.assignee == null && isCandidate(t, candidateOrAssigned)));
+        filterBy(filters, ctx.request().getParam("involvedUser"),
+                involvedUser -> t -> involvedUser.equals(t.assignee) || involvedUser.equals(t.owner) || t.candidateUsers.contains(involvedUser));
+        filterBy(filters, ctx.request().getParam("processInstanceId"), processInstanceId -> t -> processInstanceId.equals(t.instance.id));
+        filterBy(filters, ctx.request().getParam("processInstanceBusinessKey"),
+                businessKey -> t -> businessKey.equals(t.instance.businessKey));
+        filterBy(filters, ctx.request().getParam("processInstanceBusinessKeyLike"),
+                businessKeyLike -> t -> t.instance.businessKey != null && like(businessKeyLike, t.instance.businessKey));
+        filterBy(filters, ctx.request().getParam("processDefinitionId"),
+                definitionId -> t -> definitionId.equals(t.instance.definition.id));
+        filterBy(filters, ctx.request().getParam("processDefinitionKey"),
+                definitionKey -> t -> definitionKey.equals(t.instance.definition.key));
+        filterBy(filters, ctx.request().getParam("processDefinitionKeyLike"),
+                definitionKeyLike -> t -> like(definitionKeyLike, t.instance.definition.key));
+        filterBy(filters, ctx.request().getParam("processDefinitionName"),
+                definitionName -> t -> definitionName.equals(t.instance.definition.name));
+        filterBy(filters, ctx.request().getParam("taskDefinitionKey"), taskDefinitionKey -> t -> taskDefinitionKey.equals(t.node.id));
+        filterBy(filters, ctx.request().getParam("taskDefinitionKeyLike"),
+                taskDefinitionKeyLike -> t -> like(taskDefinitionKeyLike, t.node.id));
+        filterBy(filters, ctx.request().getParam("executionId"), executionId -> t -> executionId.equals(t.executionId));
+        filterBy(filters, ctx.request().getParam("category"), category -> t -> category.equals(t.category));
+        filterBy(filters, intParam(ctx, "priority", null), priority -> t -> t.priority == priority);
+        filterBy(filters, intParam(ctx, "minimumPriority", null), minPriority -> t -> t.priority >= minPriority);
+        filterBy(filters, intParam(ctx, "maximumPriority", null), maxPriority -> t -> t.priority <= maxPriority);
+        filterBy(filters, timeParam(ctx, "createdBefore"), createdBefore -> t -> t.createTime.isBefore(createdBefore));
+        filterBy(filters, timeParam(ctx, "createdAfter"), createdAfter -> t -> t.createTime.isAfter(createdAfter));
+        filterBy(filters, timeParam(ctx, "dueBefore"), dueBefore -> t -> t.dueDate != null && t.dueDate.isBefore(dueBefore));
+        filterBy(filters, timeParam(ctx, "dueAfter"), dueAfter -> t -> t.dueDate != null && t.dueDate.isAfter(dueAfter));
         Boolean withoutDueDate = boolParam(ctx, "withoutDueDate");
         if (Boolean.TRUE.equals(withoutDueDate)) {
             filters.add(t -> t.dueDate == null);
         }
-        Boolean active = boolParam(ctx, "active");
-        if (active != null) {
-            filters.add(t -> t.instance.suspended != active);
-        }
+        filterBy(filters, boolParam(ctx, "active"), active -> t -> t.instance.suspended != active);
         List<Task> list = new ArrayList<>();
         for (Task t : engine.tasks.values()) {
             if (filters.stream().allMatch(f -> f.test(t))) {
@@ -876,11 +793,7 @@ public class WorkflowEmulator extends EmulatorServer {
     }
 
     private Task task(RoutingContext ctx) {
-        Task t = engine.tasks.get(ctx.pathParam("id"));
-        if (t == null) {
-            throw notFound("Could not find a task with id '" + ctx.pathParam("id") + "'.");
-        }
-        return t;
+        return byPathId(ctx, engine.tasks, "task");
     }
 
     private void updateTask(RoutingContext ctx) {
@@ -1098,11 +1011,11 @@ public class WorkflowEmulator extends EmulatorServer {
         Boolean finished = boolParam(ctx, "finished");
         List<Instance> list = new ArrayList<>();
         for (Instance pi : engine.instances.values()) {
-            if ((processInstanceId == null || processInstanceId.equals(pi.id))
-                    && (definitionKey == null || definitionKey.equals(pi.definition.key))
-                    && (businessKey == null || businessKey.equals(pi.businessKey))
-                    && (startedBy == null || startedBy.equals(pi.startUserId))
-                    && (finished == null || finished == pi.ended)) {
+            if (matches(processInstanceId, pi.id)
+                    && matches(definitionKey, pi.definition.key)
+                    && matches(businessKey, pi.businessKey)
+                    && matches(startedBy, pi.startUserId)
+                    && matches(finished, pi.ended)) {
                 list.add(pi);
             }
         }
@@ -1123,11 +1036,11 @@ public class WorkflowEmulator extends EmulatorServer {
                 : engine.instances.containsKey(processInstanceId) ? List.of(engine.instances.get(processInstanceId)) : List.of();
         for (Instance pi : scope) {
             for (ActivityInstance ai : pi.history) {
-                if ((activityId == null || activityId.equals(ai.activityId))
-                        && (activityType == null || activityType.equals(ai.activityType))
-                        && (taskId == null || taskId.equals(ai.taskId))
-                        && (assignee == null || assignee.equals(ai.assignee))
-                        && (finished == null || finished == (ai.endTime != null))) {
+                if (matches(activityId, ai.activityId)
+                        && matches(activityType, ai.activityType)
+                        && matches(taskId, ai.taskId)
+                        && matches(assignee, ai.assignee)
+                        && matches(finished, ai.endTime != null)) {
                     list.add(ai);
                 }
             }
@@ -1240,8 +1153,7 @@ public class WorkflowEmulator extends EmulatorServer {
             u.put("name", n.name);
             u.put("candidateGroups", n.candidateGroups == null ? null : n.candidateGroups.source());
             u.put("outcomeVariable", n.outcomeVariable);
-            ArrayNode outcomes = u.putArray("possibleOutcomes");
-            n.possibleOutcomes.forEach(o -> outcomes.addObject().put("label", o.label()).put("value", o.value()));
+            putPossibleOutcomes(u, n);
         }
         if (content) {
             json.put("modelContent", d.xml);
@@ -1254,12 +1166,7 @@ public class WorkflowEmulator extends EmulatorServer {
         ObjectNode json = Json.object();
         json.put("id", pi.id);
         json.put("url", href(ctx, BASE + "/process-instances/" + pi.id));
-        json.put("name", pi.name);
-        json.put("businessKey", pi.businessKey);
-        json.put("processDefinitionId", pi.definition.id);
-        json.put("processDefinitionKey", pi.definition.key);
-        json.put("processDefinitionName", pi.definition.name);
-        json.put("processDefinitionVersion", pi.definition.version);
+        putNameAndDefinition(json, pi);
         json.put("activityId", pi.activityId());
         json.put("startTime", Times.format(pi.startTime));
         json.put("startUserId", pi.startUserId);
@@ -1284,19 +1191,10 @@ public class WorkflowEmulator extends EmulatorServer {
     private ObjectNode historicInstanceJson(RoutingContext ctx, Instance pi, boolean variables) {
         ObjectNode json = Json.object();
         json.put("id", pi.id);
-        json.put("name", pi.name);
-        json.put("businessKey", pi.businessKey);
-        json.put("processDefinitionId", pi.definition.id);
-        json.put("processDefinitionKey", pi.definition.key);
-        json.put("processDefinitionName", pi.definition.name);
-        json.put("processDefinitionVersion", pi.definition.version);
+        putNameAndDefinition(json, pi);
         json.put("startTime", Times.format(pi.startTime));
         json.put("endTime", Times.format(pi.endTime));
-        if (pi.endTime == null) {
-            json.putNull("durationInMillis");
-        } else {
-            json.put("durationInMillis", Duration.between(pi.startTime, pi.endTime).toMillis());
-        }
+        putDuration(json, pi.startTime, pi.endTime);
         json.put("startUserId", pi.startUserId);
         json.put("startActivityId", pi.startActivityId);
         json.put("endActivityId", pi.endActivityId);
@@ -1309,6 +1207,25 @@ public class WorkflowEmulator extends EmulatorServer {
         json.set("variables", variables ? variablesJson(pi.variables.values()) : Json.array());
         json.set("links", links(ctx, BASE + "/history/process-instances/" + pi.id));
         return json;
+    }
+
+    /** What runtime and history views of a process instance both say about its name and its definition. */
+    private static void putNameAndDefinition(ObjectNode json, Instance pi) {
+        json.put("name", pi.name);
+        json.put("businessKey", pi.businessKey);
+        json.put("processDefinitionId", pi.definition.id);
+        json.put("processDefinitionKey", pi.definition.key);
+        json.put("processDefinitionName", pi.definition.name);
+        json.put("processDefinitionVersion", pi.definition.version);
+    }
+
+    /** History views give durationInMillis only once the instance or activity has ended; null until then. */
+    private static void putDuration(ObjectNode json, Instant start, Instant end) {
+        if (end == null) {
+            json.putNull("durationInMillis");
+        } else {
+            json.put("durationInMillis", Duration.between(start, end).toMillis());
+        }
     }
 
     private ObjectNode activityJson(ActivityInstance ai) {
@@ -1326,11 +1243,7 @@ public class WorkflowEmulator extends EmulatorServer {
         json.put("outcome", ai.outcome);
         json.put("startTime", Times.format(ai.startTime));
         json.put("endTime", Times.format(ai.endTime));
-        if (ai.endTime == null) {
-            json.putNull("durationInMillis");
-        } else {
-            json.put("durationInMillis", Duration.between(ai.startTime, ai.endTime).toMillis());
-        }
+        putDuration(json, ai.startTime, ai.endTime);
         json.put("deleteReason", ai.deleteReason);
         json.put("tenantId", engine.tenantId);
         return json;
@@ -1360,8 +1273,7 @@ public class WorkflowEmulator extends EmulatorServer {
         json.put("tenantId", engine.tenantId);
         json.put("taskType", t.node.taskType == null ? (t.node.possibleOutcomes.isEmpty() ? "default" : "approval") : t.node.taskType);
         json.put("outcomeVariable", t.node.outcomeVariable);
-        ArrayNode outcomes = json.putArray("possibleOutcomes");
-        t.node.possibleOutcomes.forEach(o -> outcomes.addObject().put("label", o.label()).put("value", o.value()));
+        putPossibleOutcomes(json, t.node);
         ArrayNode assignments = json.putArray("assignments");
         if (t.assignee != null) {
             assignments.addObject().put("type", "assignee").put("user", t.assignee).putNull("group");
@@ -1381,6 +1293,12 @@ public class WorkflowEmulator extends EmulatorServer {
         }
         json.set("links", links(ctx, BASE + "/tasks/" + t.id));
         return json;
+    }
+
+    /** A user task's outcomes, as both the model view and the task view list them. */
+    private static void putPossibleOutcomes(ObjectNode json, FlowNode userTask) {
+        ArrayNode outcomes = json.putArray("possibleOutcomes");
+        userTask.possibleOutcomes.forEach(o -> outcomes.addObject().put("label", o.label()).put("value", o.value()));
     }
 
     private static ArrayNode variablesJson(Collection<Variable> vars) {
@@ -1446,6 +1364,18 @@ public class WorkflowEmulator extends EmulatorServer {
     private static String text(JsonNode body, String field) {
         JsonNode n = body.get(field);
         return n == null || n.isNull() ? null : n.asText();
+    }
+
+    /** Adds the task filter a query parameter asks for, when the request gives that parameter. */
+    private static <V> void filterBy(List<Predicate<Task>> filters, V given, Function<V, Predicate<Task>> filter) {
+        if (given != null) {
+            filters.add(filter.apply(given));
+        }
+    }
+
+    /** A list filter's exact match: a filter the request does not give lets every value through (as {@link #like}). */
+    private static boolean matches(Object filter, Object value) {
+        return filter == null || filter.equals(value);
     }
 
     private static boolean like(String pattern, String value) {

@@ -7,38 +7,17 @@ import io.tradinggrid.bridge.emulator.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class AttachmentTest {
+class AttachmentTest extends PartnerCommunityTest {
 
-    static CommunityEmulator emulator;
-    static CommunityClient client;
-    String communityId;
-    String partnerId;
     String threadId;
-
-    @BeforeAll
-    static void start() {
-        emulator = CommunityClient.startEmulator();
-        client = new CommunityClient(emulator);
-    }
-
-    @AfterAll
-    static void stop() {
-        emulator.close();
-    }
 
     @BeforeEach
     void fresh() {
-        emulator.resetData();
-        List<String> ids = CommunityClient.community(emulator, "COM-FILES");
-        communityId = ids.get(0);
-        partnerId = ids.get(1);
-        threadId = emulator.openThreadAsPartner(communityId, partnerId, null,
-                CommunityClient.threadCreate("Damage claim", "CLAIM"), List.of()).path("id").asText();
+        freshCommunity("COM-FILES");
+        threadId = openThread("Damage claim", "CLAIM");
     }
 
     @Test

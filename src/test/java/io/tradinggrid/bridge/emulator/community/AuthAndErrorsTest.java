@@ -8,25 +8,14 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class AuthAndErrorsTest {
-
-    static CommunityEmulator emulator;
-    static CommunityClient client;
+class AuthAndErrorsTest extends CommunityEmulatorTest {
 
     @BeforeAll
-    static void start() {
-        emulator = CommunityClient.startEmulator();
-        client = new CommunityClient(emulator);
+    static void createCommunity() {
         emulator.createCommunity("COM-AUTH", "Auth", null);
-    }
-
-    @AfterAll
-    static void stop() {
-        emulator.close();
     }
 
     private Map<String, String> creds(String grant) {

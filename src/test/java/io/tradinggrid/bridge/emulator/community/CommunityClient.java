@@ -2,7 +2,6 @@ package io.tradinggrid.bridge.emulator.community;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tradinggrid.bridge.emulator.EmulatorCredentials;
 import io.tradinggrid.bridge.emulator.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -50,10 +49,6 @@ final class CommunityClient {
 
     CommunityClient(CommunityEmulator emulator) {
         this.emulator = emulator;
-    }
-
-    static CommunityEmulator startEmulator() {
-        return new CommunityEmulator("127.0.0.1", 0, null, EmulatorCredentials.random("test")).start();
     }
 
     /** A client_credentials token for the integration (JSON body). */

@@ -26,7 +26,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,13 +35,11 @@ import org.junit.jupiter.api.Test;
  * active-community-v1.openapi.yaml is driven for real, and every request and response is checked by
  * swagger-request-validator against the contract's schemas, status codes, headers and media types.
  */
-class CommunityContractTest {
+class CommunityContractTest extends CommunityEmulatorTest {
 
     static final Path REPO_CONTRACT = Path.of("src/main/resources/contracts/active-community-v1.openapi.yaml");
     static final Path SHARED_CONTRACT = Path.of("/work/shared/contracts/active-community-v1.openapi.yaml");
 
-    static CommunityEmulator emulator;
-    static CommunityClient client;
     static OpenApiInteractionValidator validator;
     static Map<String, Pattern> operations = new LinkedHashMap<>();
 
@@ -51,7 +48,7 @@ class CommunityContractTest {
     final List<String> unmatched = new ArrayList<>();
 
     @BeforeAll
-    static void start() {
+    static void loadContract() {
         String spec = REPO_CONTRACT.toAbsolutePath().toUri().toString();
         // the API paths are relative to the server's /activecommunity/v1; the token path to the host root,
         // so requests are given to the validator relative to those and the base path is "/"
@@ -61,13 +58,6 @@ class CommunityContractTest {
         OpenAPI api = new OpenAPIV3Parser().read(spec);
         api.getPaths().forEach((template, item) -> item.readOperationsMap().keySet().forEach(method ->
                 operations.put(method.name() + " " + template, Pattern.compile(template.replaceAll("\\{[^}]+}", "[^/]+")))));
-        emulator = CommunityClient.startEmulator();
-        client = new CommunityClient(emulator);
-    }
-
-    @AfterAll
-    static void stop() {
-        emulator.close();
     }
 
     @BeforeEach

@@ -6,41 +6,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.tradinggrid.bridge.emulator.FaultPlan;
 import io.tradinggrid.bridge.emulator.Json;
 import java.io.UncheckedIOException;
-import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The base class's faults, as a client of this emulator meets them. */
-class FaultInjectionTest {
+class FaultInjectionTest extends PartnerCommunityTest {
 
-    static CommunityEmulator emulator;
-    static CommunityClient client;
-    String communityId;
-    String partnerId;
     String threadId;
-
-    @BeforeAll
-    static void start() {
-        emulator = CommunityClient.startEmulator();
-        client = new CommunityClient(emulator);
-    }
-
-    @AfterAll
-    static void stop() {
-        emulator.close();
-    }
 
     @BeforeEach
     void fresh() {
-        emulator.resetData();
+        freshCommunity("COM-FAULTS");
         emulator.faults().apply(FaultPlan.none());
-        List<String> ids = CommunityClient.community(emulator, "COM-FAULTS");
-        communityId = ids.get(0);
-        partnerId = ids.get(1);
-        threadId = emulator.openThreadAsPartner(communityId, partnerId, null, CommunityClient.threadCreate("Faults", "GENERAL"), List.of())
-                .path("id").asText();
+        threadId = openThread("Faults", "GENERAL");
         client.token(); // before any fault is planned
     }
 

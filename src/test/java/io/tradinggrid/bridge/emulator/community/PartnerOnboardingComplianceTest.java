@@ -7,35 +7,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tradinggrid.bridge.emulator.Json;
 import java.time.LocalDate;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class PartnerOnboardingComplianceTest {
-
-    static CommunityEmulator emulator;
-    static CommunityClient client;
-    String communityId;
-    String partnerId;
-
-    @BeforeAll
-    static void start() {
-        emulator = CommunityClient.startEmulator();
-        client = new CommunityClient(emulator);
-    }
-
-    @AfterAll
-    static void stop() {
-        emulator.close();
-    }
+class PartnerOnboardingComplianceTest extends PartnerCommunityTest {
 
     @BeforeEach
     void fresh() {
-        emulator.resetData();
-        List<String> ids = CommunityClient.community(emulator, "COM-PARTNERS");
-        communityId = ids.get(0);
-        partnerId = ids.get(1);
+        freshCommunity("COM-PARTNERS");
     }
 
     private static ObjectNode newDistributor() {

@@ -8,26 +8,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class SandboxSeedTest {
+class SandboxSeedTest extends CommunityEmulatorTest {
 
-    static CommunityEmulator emulator;
-    static CommunityClient client;
     static SeedSummary seed;
 
     @BeforeAll
-    static void start() {
-        emulator = CommunityClient.startEmulator();
-        client = new CommunityClient(emulator);
+    static void seedSandbox() {
         seed = emulator.seedSandbox();
-    }
-
-    @AfterAll
-    static void stop() {
-        emulator.close();
     }
 
     private List<JsonNode> threads(String communityId) {
@@ -170,7 +160,7 @@ class SandboxSeedTest {
 
     @Test
     void should_report_state_and_reset_to_empty() {
-        CommunityEmulator other = CommunityClient.startEmulator();
+        CommunityEmulator other = newEmulator().start(); // a second, unseeded emulator beside the class's own
         try {
             CommunityClient otherClient = new CommunityClient(other);
             JsonNode summary = otherClient.admin("POST", "/seed", null).json();

@@ -8,40 +8,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class ThreadPollingTest {
-
-    static CommunityEmulator emulator;
-    static CommunityClient client;
-    String communityId;
-    String partnerId;
-
-    @BeforeAll
-    static void start() {
-        emulator = CommunityClient.startEmulator();
-        client = new CommunityClient(emulator);
-    }
-
-    @AfterAll
-    static void stop() {
-        emulator.close();
-    }
+class ThreadPollingTest extends PartnerCommunityTest {
 
     @BeforeEach
     void fresh() {
-        emulator.resetData();
-        List<String> ids = CommunityClient.community(emulator, "COM-POLL");
-        communityId = ids.get(0);
-        partnerId = ids.get(1);
+        freshCommunity("COM-POLL");
     }
 
     private String open(String title) {
-        return emulator.openThreadAsPartner(communityId, partnerId, null, CommunityClient.threadCreate(title, "DISPUTE"), List.of())
-                .path("id").asText();
+        return openThread(title, "DISPUTE");
     }
 
     @Test
@@ -138,8 +116,7 @@ class ThreadPollingTest {
     @Test
     void should_filter_threads_by_status_and_category() {
         String dispute = open("a dispute");
-        String claim = emulator.openThreadAsPartner(communityId, partnerId, null, CommunityClient.threadCreate("a claim", "CLAIM"), List.of())
-                .path("id").asText();
+        String claim = openThread("a claim", "CLAIM");
         client.patch("/threads/" + claim, Json.object().put("status", "IN_PROGRESS"));
 
         assertThat(ids(client.get("/communities/" + communityId + "/threads?category=CLAIM").json())).containsExactly(claim);

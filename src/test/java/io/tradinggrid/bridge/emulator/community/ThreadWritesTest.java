@@ -9,39 +9,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class ThreadWritesTest {
+class ThreadWritesTest extends PartnerCommunityTest {
 
-    static CommunityEmulator emulator;
-    static CommunityClient client;
-    String communityId;
-    String partnerId;
     String threadId;
-
-    @BeforeAll
-    static void start() {
-        emulator = CommunityClient.startEmulator();
-        client = new CommunityClient(emulator);
-    }
-
-    @AfterAll
-    static void stop() {
-        emulator.close();
-    }
 
     @BeforeEach
     void fresh() {
-        emulator.resetData();
-        List<String> ids = CommunityClient.community(emulator, "COM-WRITES");
-        communityId = ids.get(0);
-        partnerId = ids.get(1);
+        freshCommunity("COM-WRITES");
         emulator.clock().fix(Instant.parse("2026-11-21T09:00:00.000Z"));
-        threadId = emulator.openThreadAsPartner(communityId, partnerId, null,
-                CommunityClient.threadCreate("Invoice 90017734 short-paid", "INVOICE_MISMATCH"), List.of()).path("id").asText();
+        threadId = openThread("Invoice 90017734 short-paid", "INVOICE_MISMATCH");
         emulator.clock().advance(Duration.ofSeconds(1));
     }
 

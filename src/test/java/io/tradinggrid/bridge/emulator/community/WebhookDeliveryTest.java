@@ -19,13 +19,11 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class WebhookDeliveryTest {
+class WebhookDeliveryTest extends PartnerCommunityTest {
 
     static final String SECRET = "whsec_0123456789abcdef";
     static final Pattern SIGNATURE = Pattern.compile("t=(\\d+),v1=([0-9a-f]{64})");
@@ -36,28 +34,13 @@ class WebhookDeliveryTest {
         }
     }
 
-    static CommunityEmulator emulator;
-    static CommunityClient client;
     HttpServer receiver;
     final List<Received> received = new CopyOnWriteArrayList<>();
     final Queue<Integer> answers = new ConcurrentLinkedQueue<>();
-    String communityId;
-    String partnerId;
-
-    @BeforeAll
-    static void start() {
-        emulator = CommunityClient.startEmulator();
-        client = new CommunityClient(emulator);
-    }
-
-    @AfterAll
-    static void stop() {
-        emulator.close();
-    }
 
     @BeforeEach
     void fresh() throws IOException {
-        emulator.resetData();
+        freshCommunity("COM-HOOKS");
         receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         receiver.createContext("/hooks", exchange -> {
             byte[] body = exchange.getRequestBody().readAllBytes();
@@ -68,9 +51,6 @@ class WebhookDeliveryTest {
             exchange.close();
         });
         receiver.start();
-        List<String> ids = CommunityClient.community(emulator, "COM-HOOKS");
-        communityId = ids.get(0);
-        partnerId = ids.get(1);
         ObjectNode settings = Json.object().put("initialBackoffMs", 50).put("maxAttempts", 4).put("outOfOrderWindowMs", 200);
         client.admin("PUT", "/webhooks", settings);
     }
@@ -90,8 +70,7 @@ class WebhookDeliveryTest {
     }
 
     private String openThread(String title) {
-        return emulator.openThreadAsPartner(communityId, partnerId, null, CommunityClient.threadCreate(title, "CLAIM"), List.of())
-                .path("id").asText();
+        return openThread(title, "CLAIM");
     }
 
     @Test

@@ -8,7 +8,6 @@ import java.io.ByteArrayOutputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -57,12 +56,6 @@ class AttachmentApiTest extends SnTestSupport {
         out.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
         return send(request("/api/now/attachment/upload").header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(out.toByteArray())).build());
-    }
-
-    private static Set<String> keys(JsonNode n) {
-        Set<String> keys = new HashSet<>();
-        n.fieldNames().forEachRemaining(keys::add);
-        return keys;
     }
 
     @Test

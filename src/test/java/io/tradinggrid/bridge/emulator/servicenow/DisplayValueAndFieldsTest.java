@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.ZoneId;
-import java.util.HashSet;
-import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,12 +24,6 @@ class DisplayValueAndFieldsTest extends SnTestSupport {
 
     private JsonNode getIncident(String query) {
         return json(get("/api/now/table/incident/" + incidentId + "?" + query)).get("result");
-    }
-
-    private static Set<String> keys(JsonNode n) {
-        Set<String> keys = new HashSet<>();
-        n.fieldNames().forEachRemaining(keys::add);
-        return keys;
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tradinggrid.bridge.emulator.EmulatorCredentials;
+import io.tradinggrid.bridge.emulator.EmulatorPerTestClass;
 import io.tradinggrid.bridge.emulator.Json;
 import java.io.IOException;
 import java.net.URI;
@@ -16,34 +17,25 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.TestInstance;
 
 /** Starts one emulator per test class on an ephemeral port and talks to it over real loopback HTTP. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class SnTestSupport {
+abstract class SnTestSupport extends EmulatorPerTestClass<ServiceNowEmulator> {
 
     static final String ADMIN_PASSWORD = "operator-pw-1";
 
     final EmulatorCredentials creds = EmulatorCredentials.random("sn-test");
-    ServiceNowEmulator emulator;
-    HttpClient http;
+    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    @BeforeAll
-    void startEmulator() {
-        emulator = new ServiceNowEmulator("127.0.0.1", 0, null, creds);
-        emulator.addAccount("admin", ADMIN_PASSWORD);
-        emulator.start();
-        http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    }
-
-    @AfterAll
-    void stopEmulator() {
-        emulator.close();
+    @Override
+    protected ServiceNowEmulator newEmulator() {
+        ServiceNowEmulator sn = new ServiceNowEmulator("127.0.0.1", 0, null, creds);
+        sn.addAccount("admin", ADMIN_PASSWORD);
+        return sn;
     }
 
     @BeforeEach
@@ -175,5 +167,12 @@ abstract class SnTestSupport {
             m.put(kv[i], kv[i + 1]);
         }
         return m;
+    }
+
+    /** The field names of a record or an object, to compare with the documented key sets. */
+    static Set<String> keys(JsonNode n) {
+        Set<String> keys = new HashSet<>();
+        n.fieldNames().forEachRemaining(keys::add);
+        return keys;
     }
 }

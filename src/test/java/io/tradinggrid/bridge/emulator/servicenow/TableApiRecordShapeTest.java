@@ -26,12 +26,6 @@ class TableApiRecordShapeTest extends SnTestSupport {
         }
     }
 
-    private static Set<String> keys(JsonNode n) {
-        Set<String> keys = new HashSet<>();
-        n.fieldNames().forEachRemaining(keys::add);
-        return keys;
-    }
-
     @Test
     void should_create_incident_with_201_location_and_the_documented_key_set() throws Exception {
         HttpResponse<String> r = post("/api/now/table/incident",

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tradinggrid.bridge.emulator.EmulatorCredentials;
+import io.tradinggrid.bridge.emulator.EmulatorPerTestClass;
 import io.tradinggrid.bridge.emulator.Json;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -17,14 +18,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.TestInstance;
 
 /** One emulator on an ephemeral port per test class, reset before each test; talks to it over real loopback HTTP. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class WorkflowEmulatorTestSupport {
+abstract class WorkflowEmulatorTestSupport extends EmulatorPerTestClass<WorkflowEmulator> {
 
     static final String OPERATOR = "olivia.ops";
     static final String OPERATOR_PASSWORD = "operator-pass-1";
@@ -37,24 +34,16 @@ abstract class WorkflowEmulatorTestSupport {
         }
     }
 
-    WorkflowEmulator emulator;
-    EmulatorCredentials credentials;
-    HttpClient http;
+    final EmulatorCredentials credentials = EmulatorCredentials.random("wf-test");
+    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     String token;
 
-    @BeforeAll
-    void startEmulator() {
-        credentials = EmulatorCredentials.random("wf-test");
-        emulator = new WorkflowEmulator("127.0.0.1", 0, null, credentials);
-        emulator.addAccount(OPERATOR, OPERATOR_PASSWORD, List.of("ops-exceptions", "logistics"));
-        emulator.addAccount(MANAGER, MANAGER_PASSWORD, List.of("exception-managers"));
-        emulator.start();
-        http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    }
-
-    @AfterAll
-    void stopEmulator() {
-        emulator.close();
+    @Override
+    protected WorkflowEmulator newEmulator() {
+        WorkflowEmulator wf = new WorkflowEmulator("127.0.0.1", 0, null, credentials);
+        wf.addAccount(OPERATOR, OPERATOR_PASSWORD, List.of("ops-exceptions", "logistics"));
+        wf.addAccount(MANAGER, MANAGER_PASSWORD, List.of("exception-managers"));
+        return wf;
     }
 
     @BeforeEach
