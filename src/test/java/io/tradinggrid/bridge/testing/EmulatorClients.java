@@ -141,6 +141,10 @@ public final class EmulatorClients {
         return community("/threads/" + threadId);
     }
 
+    public JsonNode knowledgeArticles(String communityId) {
+        return community("/communities/" + communityId + "/knowledge-articles?count=200").path("_embedded").path("knowledgeArticles");
+    }
+
     public JsonNode posts(String threadId) {
         return community("/threads/" + threadId + "/posts?count=200").path("_embedded").path("posts");
     }
