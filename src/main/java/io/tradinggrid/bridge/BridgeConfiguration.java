@@ -23,6 +23,7 @@ import io.tradinggrid.bridge.runtime.EndpointsSummary;
 import io.tradinggrid.bridge.servicenow.ServiceNowCaseMapper;
 import io.tradinggrid.bridge.servicenow.ServiceNowReferences;
 import io.tradinggrid.bridge.status.KnowledgePublisher;
+import io.tradinggrid.bridge.status.PartnerProvisioning;
 import io.tradinggrid.bridge.status.ServiceNowStatusSync;
 import io.tradinggrid.bridge.status.StatusMaps;
 import io.tradinggrid.bridge.status.StatusPublisher;
@@ -165,6 +166,7 @@ public class BridgeConfiguration implements CamelConfiguration {
         bind(context, "serviceNowStatusSync", new ServiceNowStatusSync(links, new WatermarkStore(dataSource), publisher, statusMaps,
                 value(properties, "tgb.servicenow.username", "")));
         bind(context, "workflowStatusSync", new WorkflowStatusSync(links, publisher, statusMaps));
+        bind(context, "partnerProvisioning", new PartnerProvisioning(new WatermarkStore(dataSource), audit));
         String knowledgeCommunities = value(properties, "tgb.knowledge.community-ids", value(properties, "tgb.community.community-ids", ""));
         bind(context, "knowledgePublisher", new KnowledgePublisher(value(properties, "tgb.knowledge.knowledge-base", "Partner Self-Service"),
                 java.util.Arrays.stream(knowledgeCommunities.split(",")).map(String::trim).filter(c -> !c.isEmpty()).toList(),

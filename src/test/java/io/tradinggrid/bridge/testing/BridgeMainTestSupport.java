@@ -54,6 +54,7 @@ public abstract class BridgeMainTestSupport extends CamelMainTestSupport {
         overrides.setProperty("tgb.servicenow.status-poll-cron", "0 0 0 1 1 ? 2099");
         overrides.setProperty("tgb.workflow.status-poll-cron", "0 0 0 1 1 ? 2099");
         overrides.setProperty("tgb.knowledge.poll-cron", "0 0 0 1 1 ? 2099");
+        overrides.setProperty("tgb.servicenow.access-poll-cron", "0 0 0 1 1 ? 2099");
         overrides.putAll(overrides());
         configuration.withUseOverridePropertiesWithPropertiesComponent(overrides);
     }

@@ -52,6 +52,16 @@ public final class EmulatorClients {
                 + URLEncoder.encode(query, StandardCharsets.UTF_8)).path("result");
     }
 
+    /** Creates a record as the operator would in the ServiceNow UI. */
+    public JsonNode serviceNowInsert(String table, String json) {
+        JsonNode sn = endpoints.path("servicenow");
+        String basic = Base64.getEncoder().encodeToString((sn.path("operator").path("username").asText() + ":"
+                + sn.path("operator").path("password").asText()).getBytes(StandardCharsets.UTF_8));
+        return send(HttpRequest.newBuilder(URI.create(sn.path("baseUrl").asText() + "/api/now/table/" + table + "?sysparm_exclude_reference_link=true"))
+                .header("Authorization", "Basic " + basic).header("Accept", "application/json").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build()).path("result");
+    }
+
     /** PATCH a record as the operator would in the ServiceNow UI. */
     public JsonNode serviceNowPatch(String table, String sysId, String json) {
         JsonNode sn = endpoints.path("servicenow");
@@ -139,6 +149,10 @@ public final class EmulatorClients {
 
     public JsonNode thread(String threadId) {
         return community("/threads/" + threadId);
+    }
+
+    public JsonNode partnersByDuns(String duns) {
+        return community("/partners?duns=" + duns).path("_embedded").path("partners");
     }
 
     public JsonNode knowledgeArticles(String communityId) {
