@@ -55,6 +55,8 @@ public abstract class BridgeMainTestSupport extends CamelMainTestSupport {
         overrides.setProperty("tgb.workflow.status-poll-cron", "0 0 0 1 1 ? 2099");
         overrides.setProperty("tgb.knowledge.poll-cron", "0 0 0 1 1 ? 2099");
         overrides.setProperty("tgb.servicenow.access-poll-cron", "0 0 0 1 1 ? 2099");
+        overrides.setProperty("tgb.compliance.review-poll-cron", "0 0 0 1 1 ? 2099");
+        overrides.setProperty("tgb.compliance.renewal-cron", "0 0 0 1 1 ? 2099");
         overrides.putAll(overrides());
         configuration.withUseOverridePropertiesWithPropertiesComponent(overrides);
     }
