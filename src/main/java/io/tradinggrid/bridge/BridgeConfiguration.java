@@ -24,6 +24,7 @@ import io.tradinggrid.bridge.servicenow.ServiceNowCaseMapper;
 import io.tradinggrid.bridge.servicenow.ServiceNowReferences;
 import io.tradinggrid.bridge.status.ComplianceWatch;
 import io.tradinggrid.bridge.status.KnowledgePublisher;
+import io.tradinggrid.bridge.status.OnboardingSync;
 import io.tradinggrid.bridge.status.PartnerProvisioning;
 import io.tradinggrid.bridge.status.ServiceNowStatusSync;
 import io.tradinggrid.bridge.status.StatusMaps;
@@ -169,6 +170,7 @@ public class BridgeConfiguration implements CamelConfiguration {
         bind(context, "workflowStatusSync", new WorkflowStatusSync(links, publisher, statusMaps));
         bind(context, "complianceWatch", new ComplianceWatch(Integer.parseInt(value(properties, "tgb.compliance.renewal-window-days", "30")),
                 value(properties, "tgb.compliance.review-team", "Compliance"), audit, java.time.Clock.systemUTC()));
+        bind(context, "onboardingSync", new OnboardingSync(new WatermarkStore(dataSource), audit));
         bind(context, "partnerProvisioning", new PartnerProvisioning(new WatermarkStore(dataSource), audit));
         String knowledgeCommunities = value(properties, "tgb.knowledge.community-ids", value(properties, "tgb.community.community-ids", ""));
         bind(context, "knowledgePublisher", new KnowledgePublisher(value(properties, "tgb.knowledge.knowledge-base", "Partner Self-Service"),

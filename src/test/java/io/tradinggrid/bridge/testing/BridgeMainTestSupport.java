@@ -56,6 +56,7 @@ public abstract class BridgeMainTestSupport extends CamelMainTestSupport {
         overrides.setProperty("tgb.knowledge.poll-cron", "0 0 0 1 1 ? 2099");
         overrides.setProperty("tgb.servicenow.access-poll-cron", "0 0 0 1 1 ? 2099");
         overrides.setProperty("tgb.compliance.review-poll-cron", "0 0 0 1 1 ? 2099");
+        overrides.setProperty("tgb.onboarding.poll-cron", "0 0 0 1 1 ? 2099");
         overrides.setProperty("tgb.compliance.renewal-cron", "0 0 0 1 1 ? 2099");
         overrides.putAll(overrides());
         configuration.withUseOverridePropertiesWithPropertiesComponent(overrides);
