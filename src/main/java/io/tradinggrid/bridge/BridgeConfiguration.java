@@ -25,6 +25,7 @@ import io.tradinggrid.bridge.servicenow.ServiceNowReferences;
 import io.tradinggrid.bridge.status.ComplianceWatch;
 import io.tradinggrid.bridge.status.KnowledgePublisher;
 import io.tradinggrid.bridge.status.OnboardingSync;
+import io.tradinggrid.bridge.status.PartnerFiles;
 import io.tradinggrid.bridge.status.PartnerProvisioning;
 import io.tradinggrid.bridge.status.ServiceNowStatusSync;
 import io.tradinggrid.bridge.status.StatusMaps;
@@ -168,6 +169,8 @@ public class BridgeConfiguration implements CamelConfiguration {
         bind(context, "serviceNowStatusSync", new ServiceNowStatusSync(links, new WatermarkStore(dataSource), publisher, statusMaps,
                 value(properties, "tgb.servicenow.username", "")));
         bind(context, "workflowStatusSync", new WorkflowStatusSync(links, publisher, statusMaps));
+        bind(context, "partnerFiles", new PartnerFiles(value(properties, "tgb.servicenow.partner-file-prefix", "partner_"),
+                value(properties, "tgb.servicenow.username", ""), publisher, audit));
         bind(context, "complianceWatch", new ComplianceWatch(Integer.parseInt(value(properties, "tgb.compliance.renewal-window-days", "30")),
                 value(properties, "tgb.compliance.review-team", "Compliance"), audit, java.time.Clock.systemUTC()));
         bind(context, "onboardingSync", new OnboardingSync(new WatermarkStore(dataSource), audit));

@@ -106,6 +106,51 @@ class ServiceNowStatusSyncTest extends ForwardPathTestSupport {
     }
 
     @Test
+    void should_share_files_named_for_the_partner_once_and_keep_internal_files_internal() {
+        String threadId = sandbox().threadId("S7-critical-escalation");
+        pollAll();
+        String caseId = clients.serviceNowRecords("sn_customerservice_case", "correlation_id=activecommunity:" + threadId).get(0).path("sys_id").asText();
+        clients.serviceNowAttach("sn_customerservice_case", caseId, "partner_proof_of_delivery_store118.pdf", "application/pdf",
+                "%PDF-1.4\nsigned POD".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        clients.serviceNowAttach("sn_customerservice_case", caseId, "carrier_rate_negotiation.txt", "text/plain",
+                "internal margins".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+        syncServiceNow();
+        syncServiceNow();
+
+        JsonNode attachments = clients.thread(threadId).path("attachments");
+        List<String> names = new ArrayList<>();
+        attachments.forEach(a -> names.add(a.path("fileName").asText()));
+        assertThat(names).containsOnlyOnce("proof_of_delivery_store118.pdf").doesNotContain("carrier_rate_negotiation.txt");
+        assertThat(bridgePosts(threadId)).filteredOn(body -> body.contains("shared a document")).singleElement()
+                .satisfies(body -> assertThat(body).isEqualTo("Customer Service shared a document with you: proof_of_delivery_store118.pdf"));
+    }
+
+    @Test
+    void should_publish_nothing_twice_when_a_sync_stopped_half_way_is_run_again() {
+        String first = sandbox().threadId("S5-invoice-missing-tax");
+        String second = sandbox().threadId("S5-failed-850");
+        pollAll();
+        for (String threadId : List.of(first, second)) {
+            clients.serviceNowPatch("incident", incidentOf(threadId).path("sys_id").asText(), "{\"state\":\"2\",\"comments\":\"On it.\"}");
+        }
+        // the bridge handles the first record, then stops before the walk ends (its watermark is not advanced)
+        JsonNode record = clients.serviceNowRecords("incident", "correlation_id=activecommunity:" + first).get(0);
+        template.send("direct:servicenow-record-status", e -> {
+            e.setProperty("statusTable", "incident");
+            e.getMessage().setBody(record);
+        });
+
+        syncServiceNow();
+        syncServiceNow();
+
+        for (String threadId : List.of(first, second)) {
+            assertThat(clients.thread(threadId).path("statusNote").asText()).startsWith("In progress:");
+            assertThat(bridgePosts(threadId)).as(threadId).containsOnlyOnce(bridgePosts(threadId).get(0)).hasSize(1);
+        }
+    }
+
+    @Test
     void should_go_quiet_after_a_round_trip_with_both_directions_active() {
         String threadId = sandbox().threadId("S5-invoice-missing-tax");
         pollAll();

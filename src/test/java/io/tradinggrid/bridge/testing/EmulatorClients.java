@@ -62,6 +62,17 @@ public final class EmulatorClients {
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build()).path("result");
     }
 
+    /** Attaches a file to a record as the operator would (Attachment API raw upload). */
+    public JsonNode serviceNowAttach(String table, String sysId, String fileName, String contentType, byte[] content) {
+        JsonNode sn = endpoints.path("servicenow");
+        String basic = Base64.getEncoder().encodeToString((sn.path("operator").path("username").asText() + ":"
+                + sn.path("operator").path("password").asText()).getBytes(StandardCharsets.UTF_8));
+        return send(HttpRequest.newBuilder(URI.create(sn.path("baseUrl").asText() + "/api/now/attachment/file?table_name=" + table
+                        + "&table_sys_id=" + sysId + "&file_name=" + URLEncoder.encode(fileName, StandardCharsets.UTF_8)))
+                .header("Authorization", "Basic " + basic).header("Accept", "application/json").header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(content)).build()).path("result");
+    }
+
     /** PATCH a record as the operator would in the ServiceNow UI. */
     public JsonNode serviceNowPatch(String table, String sysId, String json) {
         JsonNode sn = endpoints.path("servicenow");
