@@ -22,6 +22,8 @@ import org.slf4j.LoggerFactory;
  */
 public class DocumentEnricher {
 
+    /** Start of the description of every file the bridge attaches to a Workflow task. */
+    public static final String COPIED_FROM_THREAD = "From the partner's community thread";
     private static final Logger LOG = LoggerFactory.getLogger(DocumentEnricher.class);
 
     private final AttachmentPolicy policy;
@@ -75,7 +77,7 @@ public class DocumentEnricher {
         ContentType type = ContentType.create(attachment.mimeType());
         HttpEntity entity = MultipartEntityBuilder.create()
                 .addTextBody("name", attachment.safeFileName(), ContentType.TEXT_PLAIN.withCharset(StandardCharsets.UTF_8))
-                .addTextBody("description", "From the partner's community thread " + exchange.getProperty("threadId"),
+                .addTextBody("description", COPIED_FROM_THREAD + " " + exchange.getProperty("threadId"),
                         ContentType.TEXT_PLAIN.withCharset(StandardCharsets.UTF_8))
                 .addPart("file", new InputStreamBody(content, type, attachment.safeFileName()))
                 .build();

@@ -3,6 +3,7 @@ package io.tradinggrid.bridge.status;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tradinggrid.bridge.BridgeConfiguration;
 import io.tradinggrid.bridge.documents.AttachmentPolicy;
+import io.tradinggrid.bridge.documents.DocumentEnricher;
 import io.tradinggrid.bridge.link.ThreadLink;
 import io.tradinggrid.bridge.store.AuditTrail;
 import java.io.InputStream;
@@ -19,9 +20,10 @@ import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.HttpEntity;
 
 /**
- * Files for the partner (S7): a file attached to a linked ServiceNow record whose name starts with the configured
- * prefix (default "partner_", e.g. partner_proof_of_delivery.pdf) is uploaded to the thread, once, without the prefix,
- * with a post that shows it. Files the bridge itself attached (copied from the community) are never sent back.
+ * Files for the partner (S7): a file attached to a linked ServiceNow record, or to an open task of a linked Workflow
+ * process, whose name starts with the configured prefix (default "partner_", e.g. partner_proof_of_delivery.pdf) is
+ * uploaded to the thread, once, without the prefix, with a post that shows it. Files the bridge itself attached
+ * (copied from the community) are never sent back.
  */
 public class PartnerFiles {
 
@@ -52,6 +54,52 @@ public class PartnerFiles {
             }
         }
         return files;
+    }
+
+    // ---- Workflow Service: task attachments named for the partner ----
+
+    public void workflowTasksRequest(Exchange exchange) {
+        ThreadLink link = exchange.getProperty("link", ThreadLink.class);
+        exchange.getMessage().setHeader(Exchange.HTTP_PATH, "/tasks");
+        exchange.getMessage().setHeader(Exchange.HTTP_QUERY, "processInstanceId=" + link.recordId() + "&count=100");
+    }
+
+    public List<String> workflowTaskIds(Exchange exchange) {
+        List<String> ids = new ArrayList<>();
+        exchange.getMessage().getBody(JsonNode.class).path("_embedded").path("tasks").forEach(t -> ids.add(t.path("id").asText()));
+        return ids;
+    }
+
+    public void workflowAttachmentsRequest(Exchange exchange) {
+        String taskId = exchange.getMessage().getBody(String.class);
+        exchange.setProperty("fileTaskId", taskId);
+        exchange.getMessage().setHeader(Exchange.HTTP_PATH, "/tasks/" + taskId + "/attachments");
+        exchange.getMessage().setHeader(Exchange.HTTP_QUERY, "count=100");
+    }
+
+    public List<JsonNode> workflowFiles(Exchange exchange) {
+        List<JsonNode> files = new ArrayList<>();
+        for (JsonNode attachment : exchange.getMessage().getBody(JsonNode.class).path("_embedded").path("attachments")) {
+            // files the bridge copied from the thread carry its description: never send them back
+            boolean copiedByBridge = attachment.path("description").asText().startsWith(DocumentEnricher.COPIED_FROM_THREAD);
+            if (attachment.path("name").asText().startsWith(prefix) && !copiedByBridge) {
+                files.add(attachment);
+            }
+        }
+        return files;
+    }
+
+    /** Names a Workflow task attachment like a ServiceNow one, so upload() and announce() serve both. */
+    public void workflowDownload(Exchange exchange) {
+        JsonNode attachment = exchange.getMessage().getBody(JsonNode.class);
+        com.fasterxml.jackson.databind.node.ObjectNode file = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        file.put("sys_id", attachment.path("id").asText());
+        file.put("file_name", attachment.path("name").asText());
+        file.put("content_type", attachment.path("type").asText("application/octet-stream"));
+        exchange.setProperty("partnerFile", file);
+        exchange.setProperty("publishKey", "workflow:attachment:" + attachment.path("id").asText());
+        exchange.getMessage().setHeader(Exchange.HTTP_PATH, "/tasks/" + exchange.getProperty("fileTaskId") + "/attachments/"
+                + attachment.path("id").asText() + "/content");
     }
 
     /** Names the file (publishKey) and sets the download of its bytes. */

@@ -112,6 +112,23 @@ class WorkflowStatusSyncTest extends ForwardPathTestSupport {
     }
 
     @Test
+    void should_share_a_revised_schedule_attached_for_the_partner_once() {
+        String threadId = sandbox().threadId("W6-damage-claim");
+        pollAll();
+        String process = processOf(threadId);
+        clients.attachToTask(clients.openTask(process, "intake"), "partner_revised_delivery_schedule.pdf", "application/pdf",
+                "%PDF-1.4\nrevised".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+        syncWorkflow();
+        syncWorkflow();
+
+        List<String> names = new ArrayList<>();
+        clients.thread(threadId).path("attachments").forEach(a -> names.add(a.path("fileName").asText()));
+        assertThat(names).containsOnlyOnce("revised_delivery_schedule.pdf");
+        assertThat(bridgePosts(threadId)).filteredOn(b -> b.contains("shared a document")).hasSize(1);
+    }
+
+    @Test
     void should_announce_an_escalation_of_an_exception_case() {
         String threadId = sandbox().threadId("W4-missing-asn");
         pollAll();

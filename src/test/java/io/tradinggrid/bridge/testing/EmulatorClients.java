@@ -132,6 +132,18 @@ public final class EmulatorClients {
         }
     }
 
+    /** The operator attaches a file to a task (JSON with base64 content). */
+    public void attachToTask(String taskId, String name, String type, byte[] content) {
+        workflow("/tasks/" + taskId);
+        JsonNode wf = endpoints.path("workflow");
+        String body = "{\"name\":\"" + name + "\",\"type\":\"" + type + "\",\"content\":\"" + Base64.getEncoder().encodeToString(content) + "\"}";
+        HttpResponse<String> response = post(wf.path("baseUrl").asText() + "/tasks/" + taskId + "/attachments", body,
+                "Authorization", "Bearer " + workflowToken, "Content-Type", "application/json");
+        if (response.statusCode() >= 300) {
+            throw new IllegalStateException("attach: " + response.statusCode() + " " + response.body());
+        }
+    }
+
     /** The one open task of a process with the given task definition key. */
     public String openTask(String processInstanceId, String taskDefinitionKey) {
         for (JsonNode task : tasksOf(processInstanceId)) {
