@@ -27,6 +27,7 @@ import io.tradinggrid.bridge.status.KnowledgePublisher;
 import io.tradinggrid.bridge.status.OnboardingSync;
 import io.tradinggrid.bridge.status.PartnerFiles;
 import io.tradinggrid.bridge.status.PartnerProvisioning;
+import io.tradinggrid.bridge.status.ServiceNowNotifications;
 import io.tradinggrid.bridge.status.ServiceNowStatusSync;
 import io.tradinggrid.bridge.status.StatusMaps;
 import io.tradinggrid.bridge.status.StatusPublisher;
@@ -169,6 +170,7 @@ public class BridgeConfiguration implements CamelConfiguration {
         bind(context, "serviceNowStatusSync", new ServiceNowStatusSync(links, new WatermarkStore(dataSource), publisher, statusMaps,
                 value(properties, "tgb.servicenow.username", "")));
         bind(context, "workflowStatusSync", new WorkflowStatusSync(links, publisher, statusMaps));
+        bind(context, "serviceNowNotifications", new ServiceNowNotifications(value(properties, "tgb.servicenow.notification-token", "")));
         bind(context, "partnerFiles", new PartnerFiles(value(properties, "tgb.servicenow.partner-file-prefix", "partner_"),
                 value(properties, "tgb.servicenow.username", ""), publisher, audit));
         bind(context, "complianceWatch", new ComplianceWatch(Integer.parseInt(value(properties, "tgb.compliance.renewal-window-days", "30")),

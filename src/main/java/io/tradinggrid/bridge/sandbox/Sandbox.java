@@ -37,6 +37,7 @@ public final class Sandbox implements AutoCloseable {
     private final EmulatorCredentials communityCredentials = EmulatorCredentials.random("community");
     private final EmulatorCredentials operator = EmulatorCredentials.random("operator");
     private final String webhookSecret = EmulatorCredentials.random("webhook").clientSecret();
+    private final String notificationToken = EmulatorCredentials.random("notify").clientSecret();
     private final List<String> communityIds = new ArrayList<>();
     private ServiceNowEmulator serviceNow;
     private WorkflowEmulator workflow;
@@ -83,6 +84,8 @@ public final class Sandbox implements AutoCloseable {
         community.start();
         if (seedData) {
             serviceNow.seedSandbox();
+            // the emulated business rule tells the bridge about changes, as a customer's instance would be set up to
+            serviceNow.addWebhook(serviceNowNotificationUrl(), java.util.List.of("incident", "sn_customerservice_case", "sc_task"));
             seed = community.seedSandbox();
             communityIds.addAll(seed.communityIds());
             LOG.info("Seeded the sandbox: communities {}, {} partners, {} threads, {} posts, {} files, {} onboarding requests, {} compliance documents",
@@ -115,6 +118,7 @@ public final class Sandbox implements AutoCloseable {
         p.put("tgb.community.webhook-secret", webhookSecret);
         p.put("tgb.community.webhook-public-url", webhookUrl());
         p.put("tgb.servicenow.base-url", serviceNow.baseUrl());
+        p.put("tgb.servicenow.notification-token", notificationToken);
         p.put("tgb.servicenow.auth", "oauth");
         p.put("tgb.servicenow.username", serviceNowCredentials.username());
         p.put("tgb.servicenow.password", serviceNowCredentials.password());
@@ -165,6 +169,10 @@ public final class Sandbox implements AutoCloseable {
 
     public String webhookUrl() {
         return "http://" + settings.host() + ":" + settings.bridgePort() + settings.webhookPath();
+    }
+
+    public String serviceNowNotificationUrl() {
+        return "http://" + settings.host() + ":" + settings.bridgePort() + "/webhooks/servicenow?token=" + notificationToken;
     }
 
     public String managementUrl() {
