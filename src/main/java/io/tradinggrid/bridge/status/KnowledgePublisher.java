@@ -41,13 +41,7 @@ public class KnowledgePublisher {
      * ServiceNowStatusSync's (pageRequest, records, finish), keyed by the table name kb_knowledge.
      */
     public void start(Exchange exchange) {
-        String since = watermarks.read(ServiceNowStatusSync.pollerId("kb_knowledge")).orElse("1970-01-01 00:00:00");
-        exchange.setProperty("statusTable", "kb_knowledge");
-        exchange.setProperty("statusNewest", since);
-        exchange.setProperty("statusMore", true);
-        String query = "kb_knowledge_base.title=" + knowledgeBase + "^sys_updated_on>=" + since + "^ORDERBYsys_updated_on^ORDERBYsys_id";
-        exchange.setProperty("statusQuery", "sysparm_query=" + URLEncoder.encode(query, StandardCharsets.UTF_8)
-                + "&sysparm_fields=" + FIELDS + "&sysparm_exclude_reference_link=true&sysparm_limit=100&sysparm_offset=0");
+        ServiceNowStatusSync.begin(exchange, watermarks, "kb_knowledge", "kb_knowledge_base.title=" + knowledgeBase, FIELDS);
     }
 
     /** Each changed article once per community it is published in. */

@@ -38,13 +38,7 @@ public class PartnerProvisioning {
 
     /** Starts the walk over approved, still open requests (paging as ServiceNowStatusSync's). */
     public void start(Exchange exchange) {
-        String since = watermarks.read(ServiceNowStatusSync.pollerId(TABLE)).orElse("1970-01-01 00:00:00");
-        exchange.setProperty("statusTable", TABLE);
-        exchange.setProperty("statusNewest", since);
-        exchange.setProperty("statusMore", true);
-        String query = "approval=approved^stateIN1,2,-5^sys_updated_on>=" + since + "^ORDERBYsys_updated_on^ORDERBYsys_id";
-        exchange.setProperty("statusQuery", "sysparm_query=" + URLEncoder.encode(query, StandardCharsets.UTF_8)
-                + "&sysparm_fields=" + FIELDS + "&sysparm_exclude_reference_link=true&sysparm_limit=100&sysparm_offset=0");
+        ServiceNowStatusSync.begin(exchange, watermarks, TABLE, "approval=approved^stateIN1,2,-5", FIELDS);
     }
 
     /** Names the request and asks the community for a partner it may already have. */

@@ -53,14 +53,21 @@ public class ServiceNowStatusSync {
     // ---- walking the changed records of one table ----
 
     public void start(Exchange exchange) {
-        String table = exchange.getMessage().getBody(String.class).trim();
+        begin(exchange, watermarks, exchange.getMessage().getBody(String.class).trim(), "correlation_idSTARTSWITHactivecommunity:", FIELDS);
+    }
+
+    /**
+     * Starts a walk over the records of a table changed since its watermark that match a filter, for pageRequest,
+     * records and finish (used by the status, knowledge and provisioning walks).
+     */
+    static void begin(Exchange exchange, WatermarkStore watermarks, String table, String filter, String fields) {
         String watermark = watermarks.read(pollerId(table)).orElse("1970-01-01 00:00:00");
         exchange.setProperty("statusTable", table);
         exchange.setProperty("statusNewest", watermark);
         exchange.setProperty("statusMore", true);
-        String query = "correlation_idSTARTSWITHactivecommunity:^sys_updated_on>=" + watermark + "^ORDERBYsys_updated_on^ORDERBYsys_id";
+        String query = filter + "^sys_updated_on>=" + watermark + "^ORDERBYsys_updated_on^ORDERBYsys_id";
         exchange.setProperty("statusQuery", "sysparm_query=" + URLEncoder.encode(query, StandardCharsets.UTF_8)
-                + "&sysparm_fields=" + FIELDS + "&sysparm_exclude_reference_link=true&sysparm_limit=100&sysparm_offset=0");
+                + "&sysparm_fields=" + fields + "&sysparm_exclude_reference_link=true&sysparm_limit=100&sysparm_offset=0");
     }
 
     public void pageRequest(Exchange exchange) {

@@ -23,15 +23,6 @@ class ServiceNowStatusSyncTest extends ForwardPathTestSupport {
         return clients.serviceNowRecords("incident", "correlation_id=activecommunity:" + threadId).get(0);
     }
 
-    private List<String> bridgePosts(String threadId) {
-        List<String> bodies = new ArrayList<>();
-        for (JsonNode post : clients.posts(threadId)) {
-            if ("tradinggrid-bridge".equals(post.path("origin").path("system").asText())) {
-                bodies.add(post.path("body").asText());
-            }
-        }
-        return bodies;
-    }
 
     @Test
     void should_show_the_partner_progress_and_the_resolution_with_its_close_notes() {
@@ -47,7 +38,7 @@ class ServiceNowStatusSyncTest extends ForwardPathTestSupport {
         JsonNode thread = clients.thread(threadId);
         assertThat(thread.path("status").asText()).isEqualTo("IN_PROGRESS");
         assertThat(thread.path("statusNote").asText()).isEqualTo("In progress: Finance is working on incident " + number + ".");
-        assertThat(bridgePosts(threadId)).anySatisfy(body ->
+        assertThat(clients.bridgePosts(threadId)).anySatisfy(body ->
                 assertThat(body).startsWith("Update from Finance on incident " + number).contains("TXI segment is missing"));
 
         clients.serviceNowPatch("incident", sysId, "{\"state\":\"6\",\"close_code\":\"Solution provided\","
@@ -87,7 +78,7 @@ class ServiceNowStatusSyncTest extends ForwardPathTestSupport {
         clients.serviceNowPatch("incident", sysId, "{\"comments\":\"<b>Fixed</b> by jane.doe@retailer.example, see record " + sysId + "<script>x()</script>\"}");
         syncServiceNow();
 
-        assertThat(bridgePosts(threadId)).singleElement().satisfies(body -> assertThat(body)
+        assertThat(clients.bridgePosts(threadId)).singleElement().satisfies(body -> assertThat(body)
                 .contains("Fixed").doesNotContain("jane.doe@").doesNotContain(sysId).doesNotContain("<script").doesNotContain("<b>"));
     }
 
@@ -122,7 +113,7 @@ class ServiceNowStatusSyncTest extends ForwardPathTestSupport {
         List<String> names = new ArrayList<>();
         attachments.forEach(a -> names.add(a.path("fileName").asText()));
         assertThat(names).containsOnlyOnce("proof_of_delivery_store118.pdf").doesNotContain("carrier_rate_negotiation.txt");
-        assertThat(bridgePosts(threadId)).filteredOn(body -> body.contains("shared a document")).singleElement()
+        assertThat(clients.bridgePosts(threadId)).filteredOn(body -> body.contains("shared a document")).singleElement()
                 .satisfies(body -> assertThat(body).isEqualTo("Customer Service shared a document with you: proof_of_delivery_store118.pdf"));
     }
 
@@ -146,7 +137,7 @@ class ServiceNowStatusSyncTest extends ForwardPathTestSupport {
 
         for (String threadId : List.of(first, second)) {
             assertThat(clients.thread(threadId).path("statusNote").asText()).startsWith("In progress:");
-            assertThat(bridgePosts(threadId)).as(threadId).containsOnlyOnce(bridgePosts(threadId).get(0)).hasSize(1);
+            assertThat(clients.bridgePosts(threadId)).as(threadId).containsOnlyOnce(clients.bridgePosts(threadId).get(0)).hasSize(1);
         }
     }
 
@@ -172,6 +163,6 @@ class ServiceNowStatusSyncTest extends ForwardPathTestSupport {
         assertThat(clients.thread(threadId).path("version").asLong()).as("no further write to the thread").isEqualTo(threadVersion);
         assertThat(clients.posts(threadId)).hasSize(posts);
         assertThat(clients.serviceNowRecords("sys_journal_field", "element_id=" + sysId)).as("no echo into ServiceNow").hasSize(journal);
-        assertThat(bridgePosts(threadId)).containsOnlyOnce(bridgePosts(threadId).get(0));
+        assertThat(clients.bridgePosts(threadId)).containsOnlyOnce(clients.bridgePosts(threadId).get(0));
     }
 }

@@ -23,15 +23,6 @@ class WorkflowStatusSyncTest extends ForwardPathTestSupport {
         return clients.thread(threadId).path("statusNote").asText();
     }
 
-    private List<String> bridgePosts(String threadId) {
-        List<String> bodies = new ArrayList<>();
-        for (JsonNode post : clients.posts(threadId)) {
-            if ("tradinggrid-bridge".equals(post.path("origin").path("system").asText())) {
-                bodies.add(post.path("body").asText());
-            }
-        }
-        return bodies;
-    }
 
     @Override
     protected void doPostSetup() throws Exception {
@@ -93,7 +84,7 @@ class WorkflowStatusSyncTest extends ForwardPathTestSupport {
         JsonNode thread = clients.thread(threadId);
         assertThat(thread.path("status").asText()).isEqualTo("RESOLVED");
         assertThat(thread.path("statusNote").asText()).isEqualTo("Not approved: Document Review explains why in this thread.");
-        assertThat(bridgePosts(threadId)).anySatisfy(body -> assertThat(body).contains("page 4 (signatures) is missing"));
+        assertThat(clients.bridgePosts(threadId)).anySatisfy(body -> assertThat(body).contains("page 4 (signatures) is missing"));
         assertThat(clients.posts(threadId).toString()).doesNotContain("deal breaker");
     }
 
@@ -125,7 +116,7 @@ class WorkflowStatusSyncTest extends ForwardPathTestSupport {
         List<String> names = new ArrayList<>();
         clients.thread(threadId).path("attachments").forEach(a -> names.add(a.path("fileName").asText()));
         assertThat(names).containsOnlyOnce("revised_delivery_schedule.pdf");
-        assertThat(bridgePosts(threadId)).filteredOn(b -> b.contains("shared a document")).hasSize(1);
+        assertThat(clients.bridgePosts(threadId)).filteredOn(b -> b.contains("shared a document")).hasSize(1);
     }
 
     @Test

@@ -182,6 +182,17 @@ public final class EmulatorClients {
         return community("/communities/" + communityId + "/knowledge-articles?count=200").path("_embedded").path("knowledgeArticles");
     }
 
+    /** Bodies of the posts the bridge wrote in a thread (origin tradinggrid-bridge). */
+    public java.util.List<String> bridgePosts(String threadId) {
+        java.util.List<String> bodies = new java.util.ArrayList<>();
+        for (JsonNode post : posts(threadId)) {
+            if ("tradinggrid-bridge".equals(post.path("origin").path("system").asText())) {
+                bodies.add(post.path("body").asText());
+            }
+        }
+        return bodies;
+    }
+
     public JsonNode posts(String threadId) {
         return community("/threads/" + threadId + "/posts?count=200").path("_embedded").path("posts");
     }
