@@ -10,7 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class AttachmentTest extends PartnerCommunityTest {
+class AttachmentTest extends PartnerCommunityTestSupport {
 
     String threadId;
 

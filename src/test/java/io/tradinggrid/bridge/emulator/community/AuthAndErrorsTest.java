@@ -11,7 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class AuthAndErrorsTest extends CommunityEmulatorTest {
+class AuthAndErrorsTest extends CommunityEmulatorTestSupport {
 
     @BeforeAll
     static void createCommunity() {

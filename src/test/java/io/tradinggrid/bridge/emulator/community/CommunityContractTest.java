@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
  * active-community-v1.openapi.yaml is driven for real, and every request and response is checked by
  * swagger-request-validator against the contract's schemas, status codes, headers and media types.
  */
-class CommunityContractTest extends CommunityEmulatorTest {
+class CommunityContractTest extends CommunityEmulatorTestSupport {
 
     static final Path REPO_CONTRACT = Path.of("src/main/resources/contracts/active-community-v1.openapi.yaml");
     static final Path SHARED_CONTRACT = Path.of("/work/shared/contracts/active-community-v1.openapi.yaml");

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The base class's faults, as a client of this emulator meets them. */
-class FaultInjectionTest extends PartnerCommunityTest {
+class FaultInjectionTest extends PartnerCommunityTestSupport {
 
     String threadId;
 

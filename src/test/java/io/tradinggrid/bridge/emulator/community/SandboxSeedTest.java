@@ -11,7 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class SandboxSeedTest extends CommunityEmulatorTest {
+class SandboxSeedTest extends CommunityEmulatorTestSupport {
 
     static SeedSummary seed;
 

@@ -11,7 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class ThreadPollingTest extends PartnerCommunityTest {
+class ThreadPollingTest extends PartnerCommunityTestSupport {
 
     @BeforeEach
     void fresh() {

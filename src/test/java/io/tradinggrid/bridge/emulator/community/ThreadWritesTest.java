@@ -12,7 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class ThreadWritesTest extends PartnerCommunityTest {
+class ThreadWritesTest extends PartnerCommunityTestSupport {
 
     String threadId;
 

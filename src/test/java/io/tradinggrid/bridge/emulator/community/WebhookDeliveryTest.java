@@ -23,7 +23,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class WebhookDeliveryTest extends PartnerCommunityTest {
+class WebhookDeliveryTest extends PartnerCommunityTestSupport {
 
     static final String SECRET = "whsec_0123456789abcdef";
     static final Pattern SIGNATURE = Pattern.compile("t=(\\d+),v1=([0-9a-f]{64})");

@@ -3,7 +3,7 @@ package io.tradinggrid.bridge.emulator.community;
 import java.util.List;
 
 /** Tests that work in one community with one active partner in it, made afresh for each test. */
-abstract class PartnerCommunityTest extends CommunityEmulatorTest {
+abstract class PartnerCommunityTestSupport extends CommunityEmulatorTestSupport {
 
     String communityId;
     String partnerId;

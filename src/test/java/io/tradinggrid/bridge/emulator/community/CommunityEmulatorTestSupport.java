@@ -11,7 +11,7 @@ import org.junit.jupiter.api.BeforeAll;
  * contract test's violations or the webhook test's received deliveries start empty for every test. Surefire runs
  * the classes one at a time, so two classes never share the pair while running.
  */
-abstract class CommunityEmulatorTest {
+abstract class CommunityEmulatorTestSupport {
 
     static CommunityEmulator emulator;
     static CommunityClient client;
