@@ -3,6 +3,7 @@ package io.tradinggrid.bridge;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tradinggrid.bridge.classification.ClassificationRules;
 import io.tradinggrid.bridge.classification.ThreadClassifier;
+import io.tradinggrid.bridge.deadletter.DeadLetterReplayer;
 import io.tradinggrid.bridge.deadletter.DeadLetterStore;
 import io.tradinggrid.bridge.documents.AttachmentPolicy;
 import io.tradinggrid.bridge.documents.DocumentEnricher;
@@ -83,7 +84,8 @@ public class BridgeConfiguration implements CamelConfiguration {
         bind(context, "auditTrail", audit);
         bind(context, "watermarkStore", new WatermarkStore(dataSource));
         bind(context, "storeHousekeeping", new StoreHousekeeping(dataSource, retentionDays));
-        bind(context, "deadLetterStore", new DeadLetterStore(dataSource, audit));
+        DeadLetterStore deadLetters = new DeadLetterStore(dataSource, audit);
+        bind(context, "deadLetterStore", deadLetters);
         ThreadLinks links = new ThreadLinks(dataSource, audit);
         bind(context, "threadLinks", links);
 
@@ -119,6 +121,7 @@ public class BridgeConfiguration implements CamelConfiguration {
 
         // the three systems
         ProducerTemplate template = context.createProducerTemplate();
+        bind(context, "deadLetterReplayer", new DeadLetterReplayer(deadLetters, template));
         String snAuth = value(properties, "tgb.servicenow.auth", "oauth");
         TokenRequests tokenRequests = new TokenRequests(
                 TokenRequests.clientCredentials(value(properties, "tgb.community.client-id", ""), value(properties, "tgb.community.client-secret", "")),

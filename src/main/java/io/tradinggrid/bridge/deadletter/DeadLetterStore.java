@@ -10,7 +10,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import javax.sql.DataSource;
 import org.apache.camel.Exchange;
@@ -25,6 +28,8 @@ import org.slf4j.LoggerFactory;
 public class DeadLetterStore {
 
     public static final String ORIGINAL = "tgbOriginal";
+    /** Header of a dead letter naming the endpoint it is replayed through. */
+    public static final String REPLAY_URI = "tgbReplayUri";
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterStore.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -51,6 +56,13 @@ public class DeadLetterStore {
                 headers.put(k, v.toString());
             }
         });
+        // the flow to replay through: where the message entered the route configuration that dead-lettered it
+        String replayRoute = exchange.getProperty("replayRouteId", String.class);
+        org.apache.camel.Route route = replayRoute == null ? null : exchange.getContext().getRoute(replayRoute);
+        String replayUri = route == null ? null : route.getEndpoint().getEndpointUri();
+        if (replayUri != null) {
+            headers.put(REPLAY_URI, replayUri);
+        }
         String sql = "INSERT INTO dead_letter (status, route_id, endpoint, target_system, exception_class, exception_message, attempts, "
                 + "thread_id, message_key, headers, body, first_failed_at, last_failed_at) VALUES ('new', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
         Timestamp now = Timestamp.from(Instant.now());
@@ -80,6 +92,111 @@ public class DeadLetterStore {
             // the caller's dead letter channel logs this; the message is not lost silently
             throw new StoreException("Could not store dead letter from route " + routeId, e instanceof SQLException s ? s : new SQLException(e));
         }
+    }
+
+    /** What to list: each field optional. */
+    public record Filter(String status, String routeId, String errorContains, Instant since, String threadId, int limit) {
+    }
+
+    private static final String COLUMNS = "id, status, route_id, endpoint, target_system, exception_class, exception_message, attempts, "
+            + "thread_id, message_key, headers, body, first_failed_at, last_failed_at, changed_by, changed_at, change_reason";
+
+    public List<DeadLetter> list(Filter filter) {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM dead_letter WHERE 1 = 1");
+        List<Object> args = new ArrayList<>();
+        if (filter.status() != null) {
+            sql.append(" AND status = ?");
+            args.add(filter.status());
+        }
+        if (filter.routeId() != null) {
+            sql.append(" AND route_id = ?");
+            args.add(filter.routeId());
+        }
+        if (filter.threadId() != null) {
+            sql.append(" AND thread_id = ?");
+            args.add(filter.threadId());
+        }
+        if (filter.errorContains() != null) {
+            sql.append(" AND (LOWER(exception_message) LIKE ? OR LOWER(exception_class) LIKE ?)");
+            String like = "%" + filter.errorContains().toLowerCase(java.util.Locale.ROOT) + "%";
+            args.add(like);
+            args.add(like);
+        }
+        if (filter.since() != null) {
+            sql.append(" AND last_failed_at >= ?");
+            args.add(Timestamp.from(filter.since()));
+        }
+        sql.append(" ORDER BY id");
+        List<DeadLetter> rows = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            for (int i = 0; i < args.size(); i++) {
+                ps.setObject(i + 1, args.get(i));
+            }
+            ps.setMaxRows(filter.limit() <= 0 ? 1000 : filter.limit());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(read(rs));
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException("Could not list dead letters", e);
+        }
+        return rows;
+    }
+
+    public Optional<DeadLetter> find(long id) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM dead_letter WHERE id = ?")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new StoreException("Could not read dead letter " + id, e);
+        }
+    }
+
+    /** Sets the status (new, replayed, resolved, discarded), who did it and why; recorded in the audit trail. */
+    public void mark(long id, String status, String actor, String reason) {
+        update(id, "UPDATE dead_letter SET status = ?, changed_by = ?, changed_at = ?, change_reason = ? WHERE id = ?", status, actor, reason);
+        audit.record(actor, "dlq." + status, find(id).map(DeadLetter::threadId).orElse(null), "dead_letter:" + id, reason);
+    }
+
+    /** Replaces the stored message, for an operator who fixed what was wrong with it before replaying. */
+    public void editBody(long id, String body, String actor) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("UPDATE dead_letter SET body = ?, changed_by = ?, changed_at = ? WHERE id = ?")) {
+            ps.setString(1, body);
+            ps.setString(2, actor);
+            ps.setTimestamp(3, Timestamp.from(Instant.now()));
+            ps.setLong(4, id);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("Could not edit dead letter " + id, e);
+        }
+        audit.record(actor, "dlq.edited", find(id).map(DeadLetter::threadId).orElse(null), "dead_letter:" + id, "message replaced before replay");
+    }
+
+    private void update(long id, String sql, String status, String actor, String reason) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, status);
+            ps.setString(2, actor);
+            ps.setTimestamp(3, Timestamp.from(Instant.now()));
+            ps.setString(4, reason);
+            ps.setLong(5, id);
+            if (ps.executeUpdate() == 0) {
+                throw new IllegalArgumentException("no dead letter " + id);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("Could not update dead letter " + id, e);
+        }
+    }
+
+    private static DeadLetter read(ResultSet rs) throws SQLException {
+        Timestamp changed = rs.getTimestamp(16);
+        return new DeadLetter(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
+                rs.getString(7), rs.getInt(8), rs.getString(9), rs.getString(10), rs.getString(11), rs.getString(12),
+                rs.getTimestamp(13).toInstant(), rs.getTimestamp(14).toInstant(), rs.getString(15),
+                changed == null ? null : changed.toInstant(), rs.getString(17));
     }
 
     public int countByStatus(String status) {

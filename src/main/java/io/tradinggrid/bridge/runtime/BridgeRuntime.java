@@ -18,6 +18,28 @@ public final class BridgeRuntime {
     private BridgeRuntime() {
     }
 
+    /** Schedules that start work on their own; a headless runtime (e.g. for replay) turns them all off. */
+    static final String[] SCHEDULES = {"tgb.community.poll-cron", "tgb.servicenow.status-poll-cron", "tgb.workflow.status-poll-cron",
+        "tgb.knowledge.poll-cron", "tgb.servicenow.access-poll-cron", "tgb.compliance.review-poll-cron", "tgb.compliance.renewal-cron",
+        "tgb.onboarding.poll-cron", "tgb.store.housekeeping-cron"};
+
+    /**
+     * The bridge without anything that starts work by itself: no schedules, no webhook subscription, the business port
+     * on a free port and no management server, so it can run beside the running bridge (dead-letter replay).
+     */
+    public static Main createHeadless(Path configDir, Path routesDir, Map<String, String> overrides) {
+        Map<String, String> headless = new java.util.LinkedHashMap<>();
+        for (String schedule : SCHEDULES) {
+            headless.put(schedule, "0 0 0 1 1 ? 2099");
+        }
+        headless.put("tgb.community.webhook-public-url", "");
+        headless.put("camel.server.port", "0");
+        headless.put("camel.management.enabled", "false");
+        headless.put("camel.main.startup-summary-level", "off");
+        headless.putAll(overrides);
+        return create(configDir, routesDir, headless);
+    }
+
     public static Main create(Path configDir, Path routesDir, Map<String, String> overrides) {
         Path properties = configDir.resolve("application.properties");
         if (!Files.isRegularFile(properties)) {

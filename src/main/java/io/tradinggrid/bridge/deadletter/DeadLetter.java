@@ -1,0 +1,31 @@
+package io.tradinggrid.bridge.deadletter;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Instant;
+
+/** One row of the dead-letter store. */
+public record DeadLetter(long id, String status, String routeId, String endpoint, String targetSystem, String exceptionClass,
+        String exceptionMessage, int attempts, String threadId, String messageKey, String headers, String body,
+        Instant firstFailedAt, Instant lastFailedAt, String changedBy, Instant changedAt, String changeReason) {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /** The endpoint the message entered the failing flow by, and is replayed through. */
+    public String replayUri() {
+        try {
+            JsonNode node = MAPPER.readTree(headers == null ? "{}" : headers);
+            String uri = node.path(DeadLetterStore.REPLAY_URI).asText(null);
+            return uri == null || uri.isBlank() ? null : uri;
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    /** One line for listings: id, status, when, route, thread, reason. */
+    public String summary() {
+        String reason = exceptionMessage == null ? "" : exceptionMessage.replaceAll("\\s+", " ");
+        return String.format("%6d  %-9s  %s  %-26s  %-12s  %s", id, status, lastFailedAt, routeId,
+                threadId == null ? "-" : threadId, reason.length() > 100 ? reason.substring(0, 99) + "…" : reason);
+    }
+}

@@ -1,0 +1,63 @@
+package io.tradinggrid.bridge.deadletter;
+
+import java.util.Optional;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+
+/**
+ * Sends a dead letter's original message back into the flow it failed in (its recorded entry endpoint). The flow's
+ * idempotent consumer and its look-up in the target system make a replay of something that meanwhile succeeded
+ * create nothing twice. Every replay is recorded in the audit trail; a replay that fails again leaves a new dead
+ * letter with the new reason.
+ */
+public class DeadLetterReplayer {
+
+    public enum Outcome { REPLAYED, FAILED_AGAIN, WOULD_REPLAY, SKIPPED }
+
+    public record Result(long id, Outcome outcome, String detail) {
+        @Override
+        public String toString() {
+            return "#" + id + " " + outcome + (detail == null ? "" : ": " + detail);
+        }
+    }
+
+    private final DeadLetterStore store;
+    private final ProducerTemplate template;
+
+    public DeadLetterReplayer(DeadLetterStore store, ProducerTemplate template) {
+        this.store = store;
+        this.template = template;
+    }
+
+    /**
+     * @param bodyOverride a corrected message to replay instead of the stored one (stored first), or null
+     * @param force        replay even when the dead letter is no longer new (e.g. replayed before)
+     */
+    public Result replay(long id, String actor, boolean dryRun, String bodyOverride, boolean force) {
+        Optional<DeadLetter> found = store.find(id);
+        if (found.isEmpty()) {
+            return new Result(id, Outcome.SKIPPED, "no such dead letter");
+        }
+        DeadLetter letter = found.get();
+        if (!"new".equals(letter.status()) && !force) {
+            return new Result(id, Outcome.SKIPPED, "already " + letter.status() + " (use --force to replay again)");
+        }
+        String uri = letter.replayUri();
+        if (uri == null) {
+            return new Result(id, Outcome.SKIPPED, "no entry endpoint was recorded for route " + letter.routeId());
+        }
+        if (dryRun) {
+            return new Result(id, Outcome.WOULD_REPLAY, "through " + uri + " (thread " + letter.threadId() + ")");
+        }
+        if (bodyOverride != null) {
+            store.editBody(id, bodyOverride, actor);
+        }
+        String body = bodyOverride != null ? bodyOverride : letter.body();
+        Exchange done = template.send(uri, e -> e.getMessage().setBody(body));
+        // the flow's dead letter channel marks a message it had to give up on as failure-handled
+        boolean failed = done.getException() != null || done.getProperty(Exchange.FAILURE_HANDLED, false, Boolean.class);
+        String reason = failed ? "replayed by " + actor + ", failed again" : "replayed by " + actor;
+        store.mark(id, "replayed", actor, reason);
+        return new Result(id, failed ? Outcome.FAILED_AGAIN : Outcome.REPLAYED, failed ? "see the newest dead letter of thread " + letter.threadId() : null);
+    }
+}

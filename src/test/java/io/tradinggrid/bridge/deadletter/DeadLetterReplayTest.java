@@ -1,0 +1,108 @@
+package io.tradinggrid.bridge.deadletter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tradinggrid.bridge.runtime.BridgeCli;
+import io.tradinggrid.bridge.testing.ForwardPathTestSupport;
+import io.tradinggrid.bridge.testing.SandboxExtension;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/**
+ * Nothing lost, nothing twice: a permanent failure lands in the dead-letter store with its reason while the other
+ * threads flow; after the fault is cleared, a replay creates exactly the missing record, and a second one nothing.
+ */
+class DeadLetterReplayTest extends ForwardPathTestSupport {
+
+    private DeadLetterReplayer replayer() {
+        return context.getRegistry().lookupByNameAndType("deadLetterReplayer", DeadLetterReplayer.class);
+    }
+
+    private int incidents() {
+        return clients.serviceNowRecords("incident", "correlation_idSTARTSWITHactivecommunity:").size();
+    }
+
+    /** One permanent failure (ServiceNow refuses an incident with 400) and one transient (Workflow answers 503 once). */
+    private void failOnce() {
+        clients.put(sandbox().serviceNow().adminUrl() + "/faults",
+                "{\"pathPattern\":\"^/api/now/table/incident$\",\"methods\":\"POST\",\"errorCount\":1,\"errorStatus\":400}");
+        clients.put(sandbox().workflow().adminUrl() + "/faults",
+                "{\"pathPattern\":\"^/workflow/v1/process-instances$\",\"methods\":\"POST\",\"errorCount\":1,\"errorStatus\":503}");
+    }
+
+    private String cli(String... args) {
+        StringWriter out = new StringWriter();
+        CommandLine cli = BridgeCli.commandLine();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(out));
+        List<String> all = new ArrayList<>(List.of(args));
+        all.add("-D");
+        all.add("tgb.store.url=jdbc:h2:file:" + storeDir().resolve("bridge"));
+        SandboxExtension.bridgeProperties().forEach((k, v) -> {
+            if (!k.equals("tgb.store.url")) {
+                all.add("-D");
+                all.add(k + "=" + v);
+            }
+        });
+        all.add("-D");
+        all.add("camel.main.name=dlq-cli");
+        cli.execute(all.toArray(String[]::new));
+        return out.toString();
+    }
+
+    @Test
+    void should_give_n_minus_one_records_and_one_dead_letter_then_n_records_after_replay() {
+        int expected = sandbox().seed().threads() - 1;
+        failOnce();
+
+        pollAll();
+
+        assertThat(links().all()).hasSize(expected - 1);
+        List<DeadLetter> letters = deadLetters().list(new DeadLetterStore.Filter("new", null, null, null, null, 10));
+        assertThat(letters).singleElement().satisfies(d -> {
+            assertThat(d.routeId()).isNotBlank();
+            assertThat(d.exceptionMessage()).contains("HTTP 400");
+            assertThat(d.attempts()).isEqualTo(1);
+            assertThat(d.threadId()).startsWith("THR-");
+            assertThat(d.body()).contains("\"id\":\"" + d.threadId() + "\"");
+            assertThat(d.replayUri()).isEqualTo("direct://intake-thread");
+        });
+        int incidentsBefore = incidents();
+
+        DeadLetterReplayer.Result replayed = replayer().replay(letters.get(0).id(), "ops.anna", false, null, false);
+
+        assertThat(replayed.outcome()).isEqualTo(DeadLetterReplayer.Outcome.REPLAYED);
+        assertThat(links().all()).hasSize(expected);
+        assertThat(incidents()).isEqualTo(incidentsBefore + 1);
+        assertThat(deadLetters().find(letters.get(0).id()).orElseThrow().status()).isEqualTo("replayed");
+
+        // replaying what has meanwhile succeeded creates nothing
+        DeadLetterReplayer.Result again = replayer().replay(letters.get(0).id(), "ops.anna", false, null, true);
+        assertThat(again.outcome()).isEqualTo(DeadLetterReplayer.Outcome.REPLAYED);
+        assertThat(incidents()).isEqualTo(incidentsBefore + 1);
+        assertThat(links().all()).hasSize(expected);
+    }
+
+    @Test
+    void should_list_show_dry_run_replay_and_discard_from_the_command_line() {
+        failOnce();
+        pollAll();
+        long id = deadLetters().list(new DeadLetterStore.Filter("new", null, null, null, null, 10)).get(0).id();
+
+        assertThat(cli("dlq", "list", "--error", "400")).contains(String.format("%6d  new", id)).contains("1 dead letter(s)");
+        assertThat(cli("dlq", "show", String.valueOf(id))).contains("replay into: direct://intake-thread").contains("message:");
+        assertThat(cli("dlq", "replay", "--dry-run")).contains("[1/1] #" + id + " WOULD_REPLAY");
+        assertThat(deadLetters().find(id).orElseThrow().status()).as("a dry run changes nothing").isEqualTo("new");
+
+        assertThat(cli("dlq", "discard", String.valueOf(id), "--reason", "duplicate of INC0010007", "--operator", "ops.anna"))
+                .contains("discarded");
+        DeadLetter discarded = deadLetters().find(id).orElseThrow();
+        assertThat(discarded.status()).isEqualTo("discarded");
+        assertThat(discarded.changedBy()).isEqualTo("ops.anna");
+        assertThat(cli("dlq", "replay", String.valueOf(id))).contains("SKIPPED: already discarded");
+    }
+}
