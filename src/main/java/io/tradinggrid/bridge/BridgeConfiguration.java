@@ -9,6 +9,7 @@ import io.tradinggrid.bridge.documents.AttachmentPolicy;
 import io.tradinggrid.bridge.documents.DocumentEnricher;
 import io.tradinggrid.bridge.http.AuthorizationRefresher;
 import io.tradinggrid.bridge.http.OAuthTokenCache;
+import io.tradinggrid.bridge.http.RetryAfter;
 import io.tradinggrid.bridge.http.TokenRequests;
 import io.tradinggrid.bridge.intake.ThreadIntake;
 import io.tradinggrid.bridge.intake.ThreadPoller;
@@ -102,6 +103,7 @@ public class BridgeConfiguration implements CamelConfiguration {
         retry.setRetryAttemptedLogLevel(LoggingLevel.WARN);
         retry.setLogExhausted(false);
         bind(context, "intakeRedeliveryPolicy", retry);
+        bind(context, "retryAfter", new RetryAfter(java.time.Duration.ofMillis(Long.parseLong(value(properties, "tgb.retry.max-retry-after-ms", "300000")))));
 
         // idempotent consumers, one key space each
         bind(context, "intakeRepository", repository(dataSource, "thread-intake"));

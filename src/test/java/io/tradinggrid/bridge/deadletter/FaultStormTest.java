@@ -1,0 +1,96 @@
+package io.tradinggrid.bridge.deadletter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tradinggrid.bridge.emulator.Json;
+import io.tradinggrid.bridge.emulator.RequestJournal;
+import io.tradinggrid.bridge.link.ThreadLink;
+import io.tradinggrid.bridge.testing.ForwardPathTestSupport;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Faults of the kind real systems produce: 429 storms with Retry-After, and 5xx at random under a backlog. */
+class FaultStormTest extends ForwardPathTestSupport {
+
+    @Override
+    protected Properties overrides() {
+        Properties p = super.overrides();
+        // enough retries that 20% random failures never exhaust them (0.2^11 per call)
+        p.setProperty("tgb.retry.max-redeliveries", "10");
+        p.setProperty("tgb.retry.initial-delay-ms", "10");
+        p.setProperty("tgb.retry.max-delay-ms", "50");
+        return p;
+    }
+
+    @AfterEach
+    void clearFaults() {
+        sandbox().serviceNow().faults().apply(null);
+        sandbox().workflow().faults().apply(null);
+        sandbox().community().faults().apply(null);
+    }
+
+    @Test
+    void should_wait_as_retry_after_says_and_lose_nothing_in_a_429_storm() {
+        clients.put(sandbox().serviceNow().adminUrl() + "/faults",
+                "{\"pathPattern\":\"^/api/now/table/incident$\",\"methods\":\"POST\",\"rateLimitCount\":3,\"retryAfterSeconds\":2}");
+
+        pollAll();
+
+        assertThat(links().all()).hasSize(sandbox().seed().threads() - 1);
+        assertThat(deadLetters().countByStatus("new")).isZero();
+        List<RequestJournal.Entry> posts = sandbox().serviceNow().journal().snapshot().stream()
+                .filter(e -> e.method().equals("POST") && e.path().equals("/api/now/table/incident")).toList();
+        assertThat(posts).filteredOn(e -> e.status() == 429).hasSize(3);
+        for (int i = 0; i < posts.size(); i++) {
+            if (posts.get(i).status() == 429) {
+                // the next POST of the same thread comes at least 2 s later; other threads keep flowing meanwhile
+                RequestJournal.Entry limited = posts.get(i);
+                assertThat(posts.subList(i + 1, posts.size())).as("a retry after the 429 at %s", limited.time())
+                        .anySatisfy(next -> assertThat(Duration.between(limited.time(), next.time())).isGreaterThanOrEqualTo(Duration.ofMillis(1900)));
+            }
+        }
+    }
+
+    @Test
+    void should_end_with_every_record_once_and_no_dead_letter_under_twenty_percent_random_5xx() {
+        int extra = 1000;
+        for (int i = 0; i < extra; i++) {
+            ObjectNode thread = Json.object();
+            thread.put("title", (i % 2 == 0 ? "Invoice INV-" + i + " rejected: VAT missing" : "PO 45" + i + " received short"))
+                    .put("body", i % 2 == 0 ? "The VAT amount is missing on the 810." : "We received only 38 of 40 cartons.")
+                    .put("category", i % 2 == 0 ? "TRANSACTION_FAILURE" : "CLAIM");
+            sandbox().community().openThreadAsPartner("COM-BRW-SUPPLIERS", "PTR-100102", null, thread, List.of());
+        }
+        String storm = "{\"pathPattern\":\"^/(api|workflow|activecommunity|tenants|oauth_token)\",\"errorRate\":0.2,\"errorStatus\":503,\"seed\":7}";
+        clients.put(sandbox().serviceNow().adminUrl() + "/faults", storm);
+        clients.put(sandbox().workflow().adminUrl() + "/faults", storm);
+        clients.put(sandbox().community().adminUrl() + "/faults", storm);
+        int expected = sandbox().seed().threads() - 1 + extra;
+
+        // a poll whose page read fails stops and keeps its watermark; the next one carries on
+        long started = System.nanoTime();
+        int rounds = 0;
+        for (; rounds < 40 && links().all().size() < expected; rounds++) {
+            pollAll();
+        }
+        long faults = sandbox().serviceNow().faults().injectedCount() + sandbox().workflow().faults().injectedCount()
+                + sandbox().community().faults().injectedCount();
+        System.out.printf("fault storm: %d threads, %d faults injected, %d polls, drained in %d ms%n",
+                expected, faults, rounds, (System.nanoTime() - started) / 1_000_000);
+        clearFaults();
+
+        List<ThreadLink> links = links().all();
+        assertThat(links).hasSize(expected);
+        assertThat(deadLetters().countByStatus("new")).isZero();
+        long incidentLinks = links.stream().filter(l -> l.targetType().equals("incident")).count();
+        assertThat(clients.serviceNowRecords("incident", "correlation_idSTARTSWITHactivecommunity:")).as("no duplicate incident").hasSize((int) incidentLinks);
+        long processLinks = links.stream().filter(l -> l.targetSystem().equals("workflow")).count();
+        assertThat(clients.workflow("/process-instances?count=1").path("page").path("totalElements").asLong())
+                .as("no duplicate process").isEqualTo(processLinks);
+        assertThat(faults).as("faults injected").isGreaterThan(1000);
+    }
+}
