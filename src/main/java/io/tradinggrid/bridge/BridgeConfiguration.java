@@ -36,6 +36,7 @@ import io.tradinggrid.bridge.status.StatusPublisher;
 import io.tradinggrid.bridge.status.WorkflowStatusSync;
 import io.tradinggrid.bridge.store.AuditTrail;
 import io.tradinggrid.bridge.store.BridgeStore;
+import io.tradinggrid.bridge.store.ConfirmedIdempotentRepository;
 import io.tradinggrid.bridge.store.StoreHousekeeping;
 import io.tradinggrid.bridge.store.WatermarkStore;
 import io.tradinggrid.bridge.workflow.WorkflowProcessMapper;
@@ -194,11 +195,12 @@ public class BridgeConfiguration implements CamelConfiguration {
         });
     }
 
-    private static JdbcMessageIdRepository repository(DataSource dataSource, String processorName) {
-        JdbcMessageIdRepository repository = new JdbcMessageIdRepository(dataSource, processorName);
+    private static ConfirmedIdempotentRepository repository(DataSource dataSource, String processorName) {
+        JdbcMessageIdRepository store = new JdbcMessageIdRepository(dataSource, processorName);
         // the table comes from the Flyway migration, with the primary key that makes concurrent inserts safe
-        repository.setCreateTableIfNotExists(false);
-        return repository;
+        store.setCreateTableIfNotExists(false);
+        // keys reach the store only when the work is done, so a crash never marks unfinished work as done
+        return new ConfirmedIdempotentRepository(store);
     }
 
     private static Supplier<JsonNode> tokenFetch(ProducerTemplate template, String route) {

@@ -8,9 +8,8 @@ import io.tradinggrid.bridge.emulator.community.CommunityEmulator;
 import io.tradinggrid.bridge.emulator.community.NewFile;
 import io.tradinggrid.bridge.emulator.servicenow.ServiceNowEmulator;
 import io.tradinggrid.bridge.emulator.workflow.WorkflowEmulator;
+import io.tradinggrid.bridge.testing.BridgeProcess;
 import io.vertx.core.Vertx;
-import java.io.File;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -98,50 +97,28 @@ public final class IntakeBenchmark {
         }
 
         // --- the bridge, as a separate process ---
-        int management = freePort();
         Path log = work.resolve("bridge.log");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap));
-        command.addAll(jvmOptions);
-        command.addAll(List.of("-jar", "target/tradinggrid-bridge.jar", "run",
-                "-D", "tgb.store.url=jdbc:h2:file:" + work.resolve("bridge") + ";AUTO_SERVER=TRUE",
-                "-D", "tgb.community.base-url=" + community.apiBaseUrl(),
-                "-D", "tgb.community.token-url=" + community.tokenUrl(),
-                "-D", "tgb.community.tenant-id=" + ac.tenantId(),
-                "-D", "tgb.community.client-id=" + ac.clientId(),
-                "-D", "tgb.community.client-secret=" + ac.clientSecret(),
-                "-D", "tgb.community.community-ids=" + COMMUNITY,
-                "-D", "tgb.community.poll-cron=0/1 * * * * ?",
-                "-D", "tgb.community.page-size=200",
-                "-D", "tgb.community.intake-concurrency=" + concurrency,
-                "-D", "tgb.servicenow.base-url=" + serviceNow.baseUrl(),
-                "-D", "tgb.servicenow.username=" + sn.username(),
-                "-D", "tgb.servicenow.password=" + sn.password(),
-                "-D", "tgb.servicenow.client-id=" + sn.clientId(),
-                "-D", "tgb.servicenow.client-secret=" + sn.clientSecret(),
-                "-D", "tgb.workflow.base-url=" + workflow.apiUrl(),
-                "-D", "tgb.workflow.token-url=" + workflow.tokenUrl(),
-                "-D", "tgb.workflow.tenant-id=" + wf.tenantId(),
-                "-D", "tgb.workflow.client-id=" + wf.clientId(),
-                "-D", "tgb.workflow.client-secret=" + wf.clientSecret(),
-                "-D", "camel.server.port=" + freePort(),
-                "-D", "camel.management.port=" + management));
+        BridgeProcess bridge = new BridgeProcess(work, community, ac, serviceNow, sn, workflow, wf, COMMUNITY)
+                .property("tgb.community.page-size", "200")
+                .property("tgb.community.intake-concurrency", String.valueOf(concurrency))
+                .jvm("-Xmx" + heap).jvm(jvmOptions.toArray(String[]::new));
         System.out.printf("Starting the bridge (-Xmx%s %s, %d workers)...%n", heap, String.join(" ", jvmOptions), concurrency);
-        Process bridge = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        bridge.start(log);
         long start = System.nanoTime();
         long peakRss = 0;
         int done = 0;
-        while (done < threads && bridge.isAlive()) {
+        while (done < threads && bridge.process().isAlive()) {
             Thread.sleep(500);
-            peakRss = Math.max(peakRss, rssKb(bridge.pid(), "VmHWM"));
-            done = count(work);
+            peakRss = Math.max(peakRss, bridge.memoryKb("VmHWM"));
+            done = bridge.count("SELECT COUNT(*) FROM thread_link");
             if (System.nanoTime() - start > TimeUnit.MINUTES.toNanos(30)) {
                 break;
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        peakRss = Math.max(peakRss, rssKb(bridge.pid(), "VmHWM"));
-        bridge.destroy();
-        bridge.waitFor(60, TimeUnit.SECONDS);
+        peakRss = Math.max(peakRss, bridge.memoryKb("VmHWM"));
+        bridge.process().destroy();
+        bridge.process().waitFor(60, TimeUnit.SECONDS);
         List<Long> perThread = perThreadMillis(work);
         double drainSeconds = drainSeconds(work);
         int records = serviceNow.records("incident").size();
@@ -274,16 +251,6 @@ public final class IntakeBenchmark {
         }
     }
 
-    private static int count(Path work) {
-        try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + work.resolve("bridge") + ";AUTO_SERVER=TRUE", "sa", "");
-                ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM thread_link")) {
-            rs.next();
-            return rs.getInt(1);
-        } catch (Exception e) {
-            return 0; // store not created yet
-        }
-    }
-
     private static List<Long> perThreadMillis(Path work) throws Exception {
         List<Long> times = new ArrayList<>();
         try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + work.resolve("bridge") + ";AUTO_SERVER=TRUE", "sa", "");
@@ -316,31 +283,12 @@ public final class IntakeBenchmark {
         return sorted.get(Math.max(0, Math.min(index, sorted.size() - 1)));
     }
 
-    private static long rssKb(long pid, String field) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-                if (line.startsWith(field + ":")) {
-                    return Long.parseLong(line.replaceAll("\\D", ""));
-                }
-            }
-        } catch (Exception e) {
-            // process gone or not Linux
-        }
-        return 0;
-    }
-
     private static byte[] pdf(int size) {
         byte[] bytes = new byte[size];
         new Random(42).nextBytes(bytes);
         byte[] header = "%PDF-1.4\n".getBytes(StandardCharsets.US_ASCII);
         System.arraycopy(header, 0, bytes, 0, header.length);
         return bytes;
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     private IntakeBenchmark() {

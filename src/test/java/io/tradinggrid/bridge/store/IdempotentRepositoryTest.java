@@ -51,6 +51,22 @@ class IdempotentRepositoryTest {
     }
 
     @Test
+    void should_forget_a_key_whose_work_never_completed_when_the_bridge_is_killed() throws Exception {
+        ConfirmedIdempotentRepository before = new ConfirmedIdempotentRepository(repository("thread-intake"));
+        assertThat(before.add("THR-7:v2")).isTrue();
+        assertThat(before.add("THR-7:v2")).as("a duplicate while in flight").isFalse();
+        // killed here: never confirmed
+
+        ConfirmedIdempotentRepository after = new ConfirmedIdempotentRepository(repository("thread-intake"));
+        assertThat(after.add("THR-7:v2")).as("handled again after the restart").isTrue();
+        after.confirm("THR-7:v2");
+
+        ConfirmedIdempotentRepository later = new ConfirmedIdempotentRepository(repository("thread-intake"));
+        assertThat(later.add("THR-7:v2")).as("done work stays done").isFalse();
+        assertThat(later.inFlight()).isZero();
+    }
+
+    @Test
     void should_keep_keys_of_different_consumers_apart() throws Exception {
         assertThat(repository("community-intake").add("evt-1")).isTrue();
         assertThat(repository("webhook-events").add("evt-1")).isTrue();

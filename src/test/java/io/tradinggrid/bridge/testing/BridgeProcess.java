@@ -1,0 +1,134 @@
+package io.tradinggrid.bridge.testing;
+
+import io.tradinggrid.bridge.emulator.EmulatorCredentials;
+import io.tradinggrid.bridge.emulator.community.CommunityEmulator;
+import io.tradinggrid.bridge.emulator.servicenow.ServiceNowEmulator;
+import io.tradinggrid.bridge.emulator.workflow.WorkflowEmulator;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The packaged bridge (target/tradinggrid-bridge.jar run) as its own process, wired to emulators running in this JVM,
+ * with its store in a folder this JVM can read while the bridge runs (benchmark, crash tests).
+ */
+public final class BridgeProcess {
+
+    private final Map<String, String> properties = new LinkedHashMap<>();
+    private final List<String> jvmOptions = new ArrayList<>();
+    private final Path storeDir;
+    private Process process;
+
+    public BridgeProcess(Path storeDir, CommunityEmulator community, EmulatorCredentials ac, ServiceNowEmulator serviceNow,
+            EmulatorCredentials sn, WorkflowEmulator workflow, EmulatorCredentials wf, String communityIds) {
+        this.storeDir = storeDir;
+        properties.put("tgb.store.url", storeUrl());
+        properties.put("tgb.community.base-url", community.apiBaseUrl());
+        properties.put("tgb.community.token-url", community.tokenUrl());
+        properties.put("tgb.community.tenant-id", ac.tenantId());
+        properties.put("tgb.community.client-id", ac.clientId());
+        properties.put("tgb.community.client-secret", ac.clientSecret());
+        properties.put("tgb.community.community-ids", communityIds);
+        properties.put("tgb.servicenow.base-url", serviceNow.baseUrl());
+        properties.put("tgb.servicenow.username", sn.username());
+        properties.put("tgb.servicenow.password", sn.password());
+        properties.put("tgb.servicenow.client-id", sn.clientId());
+        properties.put("tgb.servicenow.client-secret", sn.clientSecret());
+        properties.put("tgb.workflow.base-url", workflow.apiUrl());
+        properties.put("tgb.workflow.token-url", workflow.tokenUrl());
+        properties.put("tgb.workflow.tenant-id", wf.tenantId());
+        properties.put("tgb.workflow.client-id", wf.clientId());
+        properties.put("tgb.workflow.client-secret", wf.clientSecret());
+        properties.put("tgb.community.poll-cron", "0/1 * * * * ?");
+        properties.put("camel.server.port", String.valueOf(freePort()));
+        properties.put("camel.management.port", String.valueOf(freePort()));
+    }
+
+    public BridgeProcess property(String key, String value) {
+        properties.put(key, value);
+        return this;
+    }
+
+    public BridgeProcess jvm(String... options) {
+        jvmOptions.addAll(List.of(options));
+        return this;
+    }
+
+    public String storeUrl() {
+        return "jdbc:h2:file:" + storeDir.resolve("bridge") + ";AUTO_SERVER=TRUE";
+    }
+
+    public BridgeProcess start(Path log) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", System.getProperty("bridge.jar", "target/tradinggrid-bridge.jar"), "run"));
+        properties.forEach((k, v) -> command.addAll(List.of("-D", k + "=" + v)));
+        Files.createDirectories(storeDir);
+        process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        return this;
+    }
+
+    public Process process() {
+        return process;
+    }
+
+    /** SIGKILL: no shutdown hook, no graceful stop, like a crashed host. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    /**
+     * The number a COUNT query gives on the bridge's store; 0 while the store does not exist yet. Retries for a few
+     * seconds because H2 hands its auto-server over when the process that held it has just gone.
+     */
+    public int count(String sql) {
+        long deadline = System.currentTimeMillis() + 5_000;
+        while (true) {
+            try (Connection c = DriverManager.getConnection(storeUrl(), "sa", ""); ResultSet rs = c.createStatement().executeQuery(sql)) {
+                rs.next();
+                return rs.getInt(1);
+            } catch (Exception e) {
+                if (!Files.exists(storeDir.resolve("bridge.mv.db")) || System.currentTimeMillis() > deadline) {
+                    return 0;
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return 0;
+                }
+            }
+        }
+    }
+
+    /** Kilobytes of a /proc/[pid]/status field of the bridge, e.g. VmHWM (peak RSS); 0 off Linux. */
+    public long memoryKb(String field) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
+                if (line.startsWith(field + ":")) {
+                    return Long.parseLong(line.replaceAll("\\D", ""));
+                }
+            }
+        } catch (Exception e) {
+            // gone, or not Linux
+        }
+        return 0;
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
