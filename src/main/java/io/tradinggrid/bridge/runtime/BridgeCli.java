@@ -1,6 +1,7 @@
 package io.tradinggrid.bridge.runtime;
 
 import io.tradinggrid.bridge.deadletter.DeadLetterCommand;
+import io.tradinggrid.bridge.rules.RulesCommand;
 import io.tradinggrid.bridge.sandbox.SandboxCommand;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         versionProvider = BridgeCli.Version.class,
         description = "Connects OpenText Active Community - Trading Grid with ServiceNow and OpenText Workflow Service.",
-        subcommands = {RunCommand.class, SandboxCommand.class, DeadLetterCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, SandboxCommand.class, DeadLetterCommand.class, RulesCommand.class, CommandLine.HelpCommand.class})
 public class BridgeCli implements Runnable {
 
     @CommandLine.Spec

@@ -56,6 +56,16 @@ public class StatusMaps {
         return new StatusMaps(content.servicenow, content.workflow);
     }
 
+    /** True when the ServiceNow table has any mapped state. */
+    public boolean hasServiceNow(String table) {
+        return !serviceNow.getOrDefault(table, Map.of()).isEmpty();
+    }
+
+    /** True when the process definition has any mapped stage or outcome. */
+    public boolean hasWorkflow(String processKey) {
+        return !workflow.getOrDefault(processKey, Map.of()).isEmpty();
+    }
+
     /** The view of a process instance at an activity (a user task, or the end event it reached). */
     public Optional<View> workflow(String processKey, String activityId) {
         return Optional.ofNullable(workflow.getOrDefault(processKey, Map.of()).get(activityId));

@@ -1,0 +1,76 @@
+package io.tradinggrid.bridge.rules;
+
+import io.tradinggrid.bridge.runtime.BridgeCli;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code rules validate|test}: check edits to config/ and routes/, and see where threads would go, before running them. */
+@Command(name = "rules", mixinStandardHelpOptions = true,
+        description = "Check the rule and route files, and dry-run where threads go.",
+        subcommands = {RulesCommand.Validate.class, RulesCommand.Test.class})
+public class RulesCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(name = "validate", mixinStandardHelpOptions = true,
+            description = "Check config/*.yaml and routes/*.camel.yaml: syntax, schema, references between them, unreachable rules.")
+    static class Validate implements Callable<Integer> {
+        @Mixin
+        BridgeCli.RuntimeOptions options;
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            List<RulesValidator.Finding> findings = new RulesValidator(options.configDir, options.routesDir).validate();
+            findings.forEach(out::println);
+            long errors = findings.stream().filter(RulesValidator.Finding::error).count();
+            out.printf("%d error(s), %d warning(s) in %s and %s%n", errors, findings.size() - errors, options.configDir, options.routesDir);
+            return errors == 0 ? 0 : 1;
+        }
+    }
+
+    @Command(name = "test", mixinStandardHelpOptions = true,
+            description = {"Show where each thread goes under the rules in --config-dir, and with --with where it would go under",
+                "edited rules instead. Creates nothing. Threads: --threads file, else the sandbox's seeded threads."})
+    static class Test implements Callable<Integer> {
+        @Mixin
+        BridgeCli.RuntimeOptions options;
+        @Option(names = "--threads", paramLabel = "FILE", description = "JSON array of threads (as the community API returns them)") Path threads;
+        @Option(names = "--with", paramLabel = "DIR", description = "folder with edited classification-rules.yaml and routing-table.yaml") Path edited;
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            List<RulesTester.Row> rows = RulesTester.run(options.configDir, edited, RulesTester.threads(threads));
+            int changed = 0;
+            for (RulesTester.Row row : rows) {
+                if (edited == null) {
+                    out.printf("  %-32s %-22s %s%n", row.thread(), row.category(), row.now());
+                } else if (row.changed()) {
+                    changed++;
+                    out.printf("~ %-32s %-22s %s%n  %-32s %-22s => %s%n", row.thread(), row.category(), row.now(), "", "", row.edited());
+                } else {
+                    out.printf("  %-32s %-22s %s%n", row.thread(), row.category(), row.now());
+                }
+            }
+            out.printf(edited == null ? "%d thread(s)%n" : "%d thread(s), %d would go elsewhere%n", rows.size(), changed);
+            return 0;
+        }
+    }
+}
