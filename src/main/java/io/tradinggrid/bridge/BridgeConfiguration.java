@@ -20,6 +20,7 @@ import io.tradinggrid.bridge.link.LinkedThreadUpdates;
 import io.tradinggrid.bridge.link.PartnerNotices;
 import io.tradinggrid.bridge.link.ThreadLinks;
 import io.tradinggrid.bridge.routing.RoutingTable;
+import io.tradinggrid.bridge.rules.RulesReloader;
 import io.tradinggrid.bridge.routing.ThreadRouting;
 import io.tradinggrid.bridge.runtime.EndpointsSummary;
 import io.tradinggrid.bridge.servicenow.ServiceNowCaseMapper;
@@ -72,6 +73,8 @@ public class BridgeConfiguration implements CamelConfiguration {
     private int retentionDays;
     @PropertyInject(value = "tgb.config-dir", defaultValue = "config")
     private String configDir;
+    @PropertyInject(value = "tgb.routes-dir", defaultValue = "routes")
+    private String routesDir;
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -173,9 +176,11 @@ public class BridgeConfiguration implements CamelConfiguration {
         // back to the partner
         StatusPublisher publisher = new StatusPublisher(links, audit, threadRouting, notices);
         bind(context, "statusPublisher", publisher);
-        bind(context, "serviceNowStatusSync", new ServiceNowStatusSync(links, new WatermarkStore(dataSource), publisher, statusMaps,
-                value(properties, "tgb.servicenow.username", "")));
-        bind(context, "workflowStatusSync", new WorkflowStatusSync(links, publisher, statusMaps));
+        ServiceNowStatusSync serviceNowStatus = new ServiceNowStatusSync(links, new WatermarkStore(dataSource), publisher, statusMaps,
+                value(properties, "tgb.servicenow.username", ""));
+        bind(context, "serviceNowStatusSync", serviceNowStatus);
+        WorkflowStatusSync workflowStatus = new WorkflowStatusSync(links, publisher, statusMaps);
+        bind(context, "workflowStatusSync", workflowStatus);
         bind(context, "serviceNowNotifications", new ServiceNowNotifications(value(properties, "tgb.servicenow.notification-token", "")));
         bind(context, "partnerFiles", new PartnerFiles(value(properties, "tgb.servicenow.partner-file-prefix", "partner_"),
                 value(properties, "tgb.servicenow.username", ""), publisher, audit));
@@ -188,9 +193,13 @@ public class BridgeConfiguration implements CamelConfiguration {
                 java.util.Arrays.stream(knowledgeCommunities.split(",")).map(String::trim).filter(c -> !c.isEmpty()).toList(),
                 new WatermarkStore(dataSource), audit));
 
+        RulesReloader reloader = new RulesReloader(config, Path.of(routesDir), dataSource, audit, threadRouting, serviceNowStatus, workflowStatus);
+        bind(context, "rulesReloader", reloader);
+
         context.addStartupListener((ctx, alreadyStarted) -> {
             if (!alreadyStarted) {
                 EndpointsSummary.log(ctx);
+                reloader.started();
             }
         });
     }

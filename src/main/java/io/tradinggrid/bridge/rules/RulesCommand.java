@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 /** {@code rules validate|test}: check edits to config/ and routes/, and see where threads would go, before running them. */
 @Command(name = "rules", mixinStandardHelpOptions = true,
         description = "Check the rule and route files, and dry-run where threads go.",
-        subcommands = {RulesCommand.Validate.class, RulesCommand.Test.class})
+        subcommands = {RulesCommand.Validate.class, RulesCommand.Test.class, RulesCommand.Revert.class})
 public class RulesCommand implements Runnable {
 
     @CommandLine.Spec
@@ -40,6 +40,32 @@ public class RulesCommand implements Runnable {
             long errors = findings.stream().filter(RulesValidator.Finding::error).count();
             out.printf("%d error(s), %d warning(s) in %s and %s%n", errors, findings.size() - errors, options.configDir, options.routesDir);
             return errors == 0 ? 0 : 1;
+        }
+    }
+
+    @Command(name = "revert", mixinStandardHelpOptions = true,
+            description = "Write the previously applied rule files back into --config-dir; the running bridge applies them within seconds.")
+    static class Revert implements Callable<Integer> {
+        @Mixin
+        BridgeCli.RuntimeOptions options;
+        @Option(names = "--operator", description = "who (default: the OS user)") String operator = System.getProperty("user.name");
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            io.tradinggrid.bridge.runtime.ConfigValues config = new io.tradinggrid.bridge.runtime.ConfigValues(options.configDir, options.properties);
+            try (io.tradinggrid.bridge.store.BridgeStore store = io.tradinggrid.bridge.store.BridgeStore.open(
+                    config.get("tgb.store.url", "jdbc:h2:file:./data/bridge;AUTO_SERVER=TRUE"), config.get("tgb.store.username", "sa"),
+                    config.get("tgb.store.password", ""), 2)) {
+                String hash = RulesReloader.revert(store.dataSource(), new io.tradinggrid.bridge.store.AuditTrail(store.dataSource()),
+                        options.configDir, operator);
+                spec.commandLine().getOut().printf("Restored rules %s into %s%n", hash.substring(0, 12), options.configDir);
+                return 0;
+            } catch (IllegalStateException e) {
+                spec.commandLine().getErr().println(e.getMessage());
+                return 1;
+            }
         }
     }
 

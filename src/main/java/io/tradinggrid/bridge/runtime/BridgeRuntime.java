@@ -21,7 +21,7 @@ public final class BridgeRuntime {
     /** Schedules that start work on their own; a headless runtime (e.g. for replay) turns them all off. */
     static final String[] SCHEDULES = {"tgb.community.poll-cron", "tgb.servicenow.status-poll-cron", "tgb.workflow.status-poll-cron",
         "tgb.knowledge.poll-cron", "tgb.servicenow.access-poll-cron", "tgb.compliance.review-poll-cron", "tgb.compliance.renewal-cron",
-        "tgb.onboarding.poll-cron", "tgb.store.housekeeping-cron"};
+        "tgb.onboarding.poll-cron", "tgb.store.housekeeping-cron", "tgb.rules.reload-cron"};
 
     /**
      * The bridge without anything that starts work by itself: no schedules, no webhook subscription, the business port
@@ -54,6 +54,7 @@ public final class BridgeRuntime {
         main.configure().addConfiguration(BridgeConfiguration.class);
         main.setPropertyPlaceholderLocations("file:" + properties.toAbsolutePath());
         main.addInitialProperty("tgb.config-dir", configDir.toAbsolutePath().toString());
+        main.addInitialProperty("tgb.routes-dir", routesDir.toAbsolutePath().toString());
         main.configure().withRoutesIncludePattern("file:" + routesDir.toAbsolutePath() + "/*.camel.yaml");
         overrides.forEach(main::addOverrideProperty);
         return main;

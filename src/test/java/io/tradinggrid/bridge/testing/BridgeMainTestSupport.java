@@ -57,6 +57,7 @@ public abstract class BridgeMainTestSupport extends CamelMainTestSupport {
         overrides.setProperty("tgb.servicenow.access-poll-cron", "0 0 0 1 1 ? 2099");
         overrides.setProperty("tgb.compliance.review-poll-cron", "0 0 0 1 1 ? 2099");
         overrides.setProperty("tgb.onboarding.poll-cron", "0 0 0 1 1 ? 2099");
+        overrides.setProperty("tgb.rules.reload-cron", "0 0 0 1 1 ? 2099");
         overrides.setProperty("tgb.compliance.renewal-cron", "0 0 0 1 1 ? 2099");
         overrides.putAll(overrides());
         configuration.withUseOverridePropertiesWithPropertiesComponent(overrides);

@@ -1,0 +1,212 @@
+package io.tradinggrid.bridge.rules;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tradinggrid.bridge.classification.ClassificationRules;
+import io.tradinggrid.bridge.classification.ThreadClassifier;
+import io.tradinggrid.bridge.routing.RoutingTable;
+import io.tradinggrid.bridge.routing.ThreadRouting;
+import io.tradinggrid.bridge.status.ServiceNowStatusSync;
+import io.tradinggrid.bridge.status.StatusMaps;
+import io.tradinggrid.bridge.status.WorkflowStatusSync;
+import io.tradinggrid.bridge.store.AuditTrail;
+import io.tradinggrid.bridge.store.StoreException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies edits to the rule files (classification rules, routing table, status maps) to the running bridge: notices a
+ * change by content hash, validates the whole set first, and swaps it in atomically; messages already past their
+ * routing decision finish under the rules they started with. An invalid edit is rejected with its findings and the
+ * bridge keeps the rules it has. Every applied set is stored, so {@code rules revert} can restore the previous one.
+ * Route files are validated too, but a route change needs a restart (Camel's own route reload is for development).
+ */
+public class RulesReloader {
+
+    public static final List<String> FILES = List.of("classification-rules.yaml", "routing-table.yaml", "status-maps.yaml");
+    private static final Logger LOG = LoggerFactory.getLogger(RulesReloader.class);
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final Path configDir;
+    private final Path routesDir;
+    private final DataSource dataSource;
+    private final AuditTrail audit;
+    private final ThreadRouting routing;
+    private final ServiceNowStatusSync serviceNowStatus;
+    private final WorkflowStatusSync workflowStatus;
+    private String appliedHash;
+    private String routesHash;
+    private String rejectedHash;
+
+    public RulesReloader(Path configDir, Path routesDir, DataSource dataSource, AuditTrail audit, ThreadRouting routing,
+            ServiceNowStatusSync serviceNowStatus, WorkflowStatusSync workflowStatus) {
+        this.configDir = configDir;
+        this.routesDir = routesDir;
+        this.dataSource = dataSource;
+        this.audit = audit;
+        this.routing = routing;
+        this.serviceNowStatus = serviceNowStatus;
+        this.workflowStatus = workflowStatus;
+    }
+
+    /** Records the rules the bridge started with as the first applied version (once per content). */
+    public synchronized void started() throws IOException {
+        Map<String, String> files = read(configDir);
+        appliedHash = hash(files);
+        routesHash = routesHash();
+        if (!appliedHash.equals(latest().map(v -> v.hash).orElse(null))) {
+            store(files, appliedHash, "bridge start");
+        }
+    }
+
+    /** Applies the rule files if they changed and are valid; returns what happened, for logs and tests. */
+    public synchronized String check() throws IOException {
+        Map<String, String> files = read(configDir);
+        String hash = hash(files);
+        String routes = routesHash();
+        StringBuilder outcome = new StringBuilder();
+        if (!routes.equals(routesHash)) {
+            routesHash = routes;
+            List<RulesValidator.Finding> routeErrors = new RulesValidator(configDir, routesDir).validate().stream()
+                    .filter(f -> f.error() && f.file().toString().endsWith(".camel.yaml")).toList();
+            String message = routeErrors.isEmpty() ? "route files changed: restart the bridge to apply them"
+                    : "route files changed and would not load, the running routes stay as they are: " + routeErrors.get(0);
+            LOG.warn(message);
+            audit.record("bridge", routeErrors.isEmpty() ? "routes.changed" : "routes.rejected", null, "routes:" + routes, message);
+            outcome.append(message);
+        }
+        if (hash.equals(appliedHash) || hash.equals(rejectedHash)) {
+            return outcome.length() == 0 ? "unchanged" : outcome.toString();
+        }
+        List<RulesValidator.Finding> errors = new RulesValidator(configDir, routesDir).validate().stream()
+                .filter(f -> f.error() && !f.file().toString().endsWith(".camel.yaml")).toList();
+        if (!errors.isEmpty()) {
+            rejectedHash = hash;
+            String reason = errors.stream().map(Object::toString).collect(Collectors.joining("; "));
+            LOG.error("Rule edit {} rejected, the bridge keeps routing under rules {}: {}", shortHash(hash), shortHash(appliedHash), reason);
+            audit.record("bridge", "config.rejected", null, "config:" + hash, reason);
+            return "rejected: " + reason;
+        }
+        ThreadClassifier classifier = new ThreadClassifier(ClassificationRules.load(configDir.resolve(FILES.get(0))));
+        RoutingTable table = RoutingTable.load(configDir.resolve(FILES.get(1)));
+        StatusMaps maps = StatusMaps.load(configDir.resolve(FILES.get(2)));
+        routing.replace(classifier, table);
+        serviceNowStatus.replace(maps);
+        workflowStatus.replace(maps);
+        store(files, hash, "file change");
+        LOG.info("Rules {} applied (were {})", shortHash(hash), shortHash(appliedHash));
+        audit.record("bridge", "config.applied", null, "config:" + hash, "replaced " + appliedHash);
+        appliedHash = hash;
+        rejectedHash = null;
+        return "applied " + hash;
+    }
+
+    /** Writes the previously applied rule files back into a config folder; the running bridge then applies them. */
+    public static String revert(DataSource dataSource, AuditTrail audit, Path configDir, String actor) throws IOException {
+        List<Version> versions = versions(dataSource, 2);
+        if (versions.size() < 2) {
+            throw new IllegalStateException("there is no earlier applied version to revert to");
+        }
+        Version previous = versions.get(1);
+        for (Map.Entry<String, String> file : previous.files.entrySet()) {
+            Files.writeString(configDir.resolve(file.getKey()), file.getValue());
+        }
+        audit.record(actor, "config.reverted", null, "config:" + previous.hash, "restored the version applied at " + previous.appliedAt);
+        return previous.hash;
+    }
+
+    record Version(String hash, Map<String, String> files, Instant appliedAt) {
+    }
+
+    private java.util.Optional<Version> latest() {
+        List<Version> versions = versions(dataSource, 1);
+        return versions.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(versions.get(0));
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Version> versions(DataSource dataSource, int limit) {
+        List<Version> versions = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT content_hash, files, applied_at FROM config_version ORDER BY id DESC")) {
+            ps.setMaxRows(limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    versions.add(new Version(rs.getString(1), MAPPER.readValue(rs.getString(2), LinkedHashMap.class), rs.getTimestamp(3).toInstant()));
+                }
+            }
+        } catch (SQLException | IOException e) {
+            throw new StoreException("Could not read applied rule versions", e instanceof SQLException s ? s : new SQLException(e));
+        }
+        return versions;
+    }
+
+    private void store(Map<String, String> files, String hash, String by) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO config_version (content_hash, files, applied_at, applied_by) VALUES (?, ?, ?, ?)")) {
+            ps.setString(1, hash);
+            ps.setString(2, MAPPER.writeValueAsString(files));
+            ps.setTimestamp(3, Timestamp.from(Instant.now()));
+            ps.setString(4, by);
+            ps.executeUpdate();
+        } catch (SQLException | IOException e) {
+            throw new StoreException("Could not store the applied rules", e instanceof SQLException s ? s : new SQLException(e));
+        }
+    }
+
+    static Map<String, String> read(Path configDir) throws IOException {
+        Map<String, String> files = new LinkedHashMap<>();
+        for (String file : FILES) {
+            Path path = configDir.resolve(file);
+            files.put(file, Files.isRegularFile(path) ? Files.readString(path) : "");
+        }
+        return files;
+    }
+
+    private String routesHash() throws IOException {
+        Map<String, String> files = new LinkedHashMap<>();
+        if (Files.isDirectory(routesDir)) {
+            try (var list = Files.list(routesDir)) {
+                for (Path f : list.filter(p -> p.toString().endsWith(".camel.yaml")).sorted().toList()) {
+                    files.put(f.getFileName().toString(), Files.readString(f));
+                }
+            }
+        }
+        return hash(files);
+    }
+
+    static String hash(Map<String, String> files) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            for (Map.Entry<String, String> f : files.entrySet()) {
+                digest.update(f.getKey().getBytes(StandardCharsets.UTF_8));
+                digest.update((byte) 0);
+                digest.update(f.getValue().getBytes(StandardCharsets.UTF_8));
+                digest.update((byte) 0);
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String shortHash(String hash) {
+        return hash == null ? "-" : hash.substring(0, 12);
+    }
+}

@@ -1,0 +1,137 @@
+package io.tradinggrid.bridge.rules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tradinggrid.bridge.emulator.Json;
+import io.tradinggrid.bridge.runtime.BridgeCli;
+import io.tradinggrid.bridge.store.AuditTrail;
+import io.tradinggrid.bridge.testing.ForwardPathTestSupport;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Properties;
+import org.apache.camel.ServiceStatus;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** Users edit the rules of a running bridge: valid edits apply at once, invalid ones are refused, revert undoes. */
+class RulesReloadTest extends ForwardPathTestSupport {
+
+    private Path config;
+    private Path routes;
+
+    private Path config() {
+        if (config == null) {
+            try {
+                config = Files.createDirectories(storeDir().resolve("config"));
+                routes = Files.createDirectories(storeDir().resolve("routes"));
+                try (var files = Files.list(Path.of("config"))) {
+                    for (Path f : files.toList()) {
+                        Files.copy(f, config.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+                    }
+                }
+                try (var files = Files.list(Path.of("routes"))) {
+                    for (Path f : files.toList()) {
+                        Files.copy(f, routes.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return config;
+    }
+
+    @Override
+    protected Properties overrides() {
+        Properties p = super.overrides();
+        p.setProperty("tgb.config-dir", config().toString());
+        p.setProperty("tgb.routes-dir", routes.toString());
+        return p;
+    }
+
+    private RulesReloader reloader() {
+        return context.getRegistry().lookupByNameAndType("rulesReloader", RulesReloader.class);
+    }
+
+    private void claimsTo(String team) throws IOException {
+        Path table = config.resolve("routing-table.yaml");
+        Files.writeString(table, Files.readString(table).replaceFirst("(  claim:\\n    target: workflow:claim\\n    team: )[a-z-]+", "$1" + team));
+    }
+
+    /** A new damage claim opened by a partner, polled, and the owner group of the process it got. */
+    private String ownerOfNextClaim(int n) {
+        ObjectNode thread = Json.object();
+        thread.put("title", "Pallet " + n + " arrived crushed").put("body", "Two cases damaged, photos to follow.").put("category", "CLAIM");
+        String id = sandbox().community().openThreadAsPartner("COM-KST-DISTRIBUTION", "PTR-100107", null, thread, List.of()).path("id").asText();
+        pollAll();
+        JsonNode process = clients.processByBusinessKey("activecommunity:" + id);
+        for (JsonNode v : process.path("variables")) {
+            if (v.path("name").asText().equals("ownerGroup")) {
+                return v.path("value").asText();
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void should_send_the_next_claim_to_the_edited_team_without_a_restart() throws Exception {
+        assertThat(ownerOfNextClaim(1)).isEqualTo("claims");
+
+        claimsTo("finance");
+        assertThat(reloader().check()).startsWith("applied ");
+
+        assertThat(ownerOfNextClaim(2)).isEqualTo("finance");
+        assertThat(context.getRegistry().lookupByNameAndType("auditTrail", AuditTrail.class).recent(null, 50))
+                .anySatisfy(e -> assertThat(e.action()).isEqualTo("config.applied"));
+    }
+
+    @Test
+    void should_refuse_an_invalid_edit_with_its_file_and_line_and_keep_routing_under_the_old_rules() throws Exception {
+        Path table = config.resolve("routing-table.yaml");
+        Files.writeString(table, Files.readString(table).replace("    team: claims\n", "    tem: claims\n"));
+
+        String outcome = reloader().check();
+
+        assertThat(outcome).startsWith("rejected: ERROR ").containsPattern("routing-table.yaml:\\d+: .*tem");
+        assertThat(ownerOfNextClaim(3)).isEqualTo("claims");
+        assertThat(reloader().check()).as("the same broken content is reported once").isEqualTo("unchanged");
+    }
+
+    @Test
+    void should_restore_the_previous_rules_with_one_revert_command() throws Exception {
+        claimsTo("finance");
+        reloader().check();
+        assertThat(ownerOfNextClaim(4)).isEqualTo("finance");
+
+        StringWriter out = new StringWriter();
+        CommandLine cli = BridgeCli.commandLine();
+        cli.setOut(new PrintWriter(out));
+        int code = cli.execute("rules", "revert", "--config-dir", config.toString(), "--operator", "ops.anna",
+                "-D", "tgb.store.url=jdbc:h2:file:" + storeDir().resolve("bridge"));
+        assertThat(code).as(out.toString()).isZero();
+        assertThat(out.toString()).startsWith("Restored rules ");
+        assertThat(reloader().check()).startsWith("applied ");
+
+        assertThat(ownerOfNextClaim(5)).isEqualTo("claims");
+    }
+
+    @Test
+    void should_leave_the_running_routes_intact_when_a_route_file_edit_breaks_the_yaml() throws Exception {
+        int before = context.getRoutes().size();
+        Files.writeString(routes.resolve("thread-intake.camel.yaml"), "- route:\n    id: thread-intake\n   from: [broken\n");
+
+        assertThat(reloader().check()).contains("would not load").contains("thread-intake.camel.yaml");
+
+        assertThat(context.getRoutes()).hasSize(before);
+        assertThat(context.getRouteController().getRouteStatus("thread-intake")).isEqualTo(ServiceStatus.Started);
+        assertThat(ownerOfNextClaim(6)).isEqualTo("claims");
+    }
+}
