@@ -16,29 +16,31 @@ public class ThreadRouting {
 
     private static final Logger LOG = LoggerFactory.getLogger(ThreadRouting.class);
 
-    private volatile ThreadClassifier classifier;
-    private volatile RoutingTable table;
-
-    public ThreadRouting(ThreadClassifier classifier, RoutingTable table) {
-        this.classifier = classifier;
-        this.table = table;
+    /** Classification rules and routing table, always swapped together. */
+    private record Rules(ThreadClassifier classifier, RoutingTable table) {
     }
 
-    /** Swaps in new rules; messages already past decide() keep the rules they started with. */
+    private volatile Rules rules;
+
+    public ThreadRouting(ThreadClassifier classifier, RoutingTable table) {
+        this.rules = new Rules(classifier, table);
+    }
+
+    /** Swaps in new rules in one step; a message decides with one set, never half of each. */
     public void replace(ThreadClassifier classifier, RoutingTable table) {
-        this.classifier = classifier;
-        this.table = table;
+        this.rules = new Rules(classifier, table);
     }
 
     /** The routing-table entry for a classification, under the rules in force now. */
     public Target target(Classification classification) {
-        return table.resolve(classification);
+        return rules.table().resolve(classification);
     }
 
     public void decide(Exchange exchange) {
+        Rules current = rules;
         JsonNode thread = exchange.getMessage().getBody(JsonNode.class);
-        Classification classification = classifier.classify(thread);
-        Target target = table.resolve(classification);
+        Classification classification = current.classifier().classify(thread);
+        Target target = current.table().resolve(classification);
         exchange.setProperty("exceptionType", classification.type());
         exchange.setProperty("exceptionSubtype", classification.subtype());
         exchange.setProperty("exceptionKey", classification.key());
