@@ -8,8 +8,9 @@ import io.tradinggrid.bridge.emulator.community.CommunityEmulator;
 import io.tradinggrid.bridge.emulator.community.NewFile;
 import io.tradinggrid.bridge.emulator.servicenow.ServiceNowEmulator;
 import io.tradinggrid.bridge.emulator.workflow.WorkflowEmulator;
+import io.tradinggrid.bridge.sandbox.Sandbox;
+import io.tradinggrid.bridge.sandbox.SandboxSettings;
 import io.tradinggrid.bridge.testing.BridgeProcess;
-import io.vertx.core.Vertx;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -25,6 +26,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -56,17 +58,17 @@ public final class IntakeBenchmark {
         int baselineThreads = Math.max(100, threads / 10);
         Path work = Files.createTempDirectory("tgb-bench");
 
-        Vertx vertx = Vertx.vertx();
-        EmulatorCredentials sn = EmulatorCredentials.random("servicenow");
-        EmulatorCredentials wf = EmulatorCredentials.random("workflow");
-        EmulatorCredentials ac = EmulatorCredentials.random("community");
-        ServiceNowEmulator serviceNow = new ServiceNowEmulator("127.0.0.1", 0, vertx, sn);
-        WorkflowEmulator workflow = new WorkflowEmulator("127.0.0.1", 0, vertx, wf);
-        CommunityEmulator community = new CommunityEmulator("127.0.0.1", 0, vertx, ac);
-        serviceNow.setBodyLimitBytes(64L * 1024 * 1024);
-        serviceNow.start();
-        workflow.start();
-        community.start();
+        Sandbox sandbox = Sandbox.start(new SandboxSettings("127.0.0.1", 0, 0, 0, 0, 0, "/webhooks/community", work.resolve("sandbox")), false);
+        ServiceNowEmulator serviceNow = sandbox.serviceNow();
+        WorkflowEmulator workflow = sandbox.workflow();
+        CommunityEmulator community = sandbox.community();
+        Map<String, String> wiring = sandbox.bridgeProperties();
+        EmulatorCredentials sn = new EmulatorCredentials(null, wiring.get("tgb.servicenow.client-id"), wiring.get("tgb.servicenow.client-secret"),
+                wiring.get("tgb.servicenow.username"), wiring.get("tgb.servicenow.password"));
+        EmulatorCredentials wf = new EmulatorCredentials(wiring.get("tgb.workflow.tenant-id"), wiring.get("tgb.workflow.client-id"),
+                wiring.get("tgb.workflow.client-secret"), null, null);
+        EmulatorCredentials ac = new EmulatorCredentials(wiring.get("tgb.community.tenant-id"), wiring.get("tgb.community.client-id"),
+                wiring.get("tgb.community.client-secret"), null, null);
         serviceNow.seedSandbox();
         community.createCommunity(COMMUNITY, "Benchmark suppliers", "backlog for the intake benchmark");
         community.createCommunity(BASELINE_COMMUNITY, "Baseline suppliers", "threads for the plain client");
@@ -98,7 +100,7 @@ public final class IntakeBenchmark {
 
         // --- the bridge, as a separate process ---
         Path log = work.resolve("bridge.log");
-        BridgeProcess bridge = new BridgeProcess(work, community, ac, serviceNow, sn, workflow, wf, COMMUNITY)
+        BridgeProcess bridge = new BridgeProcess(work, wiring, COMMUNITY)
                 .property("tgb.community.page-size", "200")
                 .property("tgb.community.intake-concurrency", String.valueOf(concurrency))
                 .jvm("-Xmx" + heap).jvm(jvmOptions.toArray(String[]::new));
@@ -161,10 +163,7 @@ public final class IntakeBenchmark {
         System.out.printf("time per thread     p50 %d ms, p99 %d ms%n", pct(plain, 50), pct(plain, 99));
         System.out.printf("%nbridge log: %s%n", log);
 
-        community.close();
-        serviceNow.close();
-        workflow.close();
-        vertx.close();
+        sandbox.close();
         System.exit(0);
     }
 

@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tradinggrid.bridge.emulator.EmulatorCredentials;
 import io.tradinggrid.bridge.emulator.Json;
 import io.tradinggrid.bridge.emulator.community.CommunityEmulator;
 import io.tradinggrid.bridge.emulator.community.NewFile;
 import io.tradinggrid.bridge.emulator.servicenow.ServiceNowEmulator;
 import io.tradinggrid.bridge.emulator.workflow.WorkflowEmulator;
+import io.tradinggrid.bridge.sandbox.Sandbox;
+import io.tradinggrid.bridge.sandbox.SandboxSettings;
 import io.tradinggrid.bridge.testing.BridgeProcess;
-import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -35,17 +35,10 @@ class CrashSafetyIT {
 
     @Test
     void should_end_with_every_thread_exactly_once_after_repeated_kill_minus_nine() throws Exception {
-        Vertx vertx = Vertx.vertx();
-        EmulatorCredentials sn = EmulatorCredentials.random("servicenow");
-        EmulatorCredentials wf = EmulatorCredentials.random("workflow");
-        EmulatorCredentials ac = EmulatorCredentials.random("community");
-        ServiceNowEmulator serviceNow = new ServiceNowEmulator("127.0.0.1", 0, vertx, sn);
-        WorkflowEmulator workflow = new WorkflowEmulator("127.0.0.1", 0, vertx, wf);
-        CommunityEmulator community = new CommunityEmulator("127.0.0.1", 0, vertx, ac);
-        serviceNow.start();
-        workflow.start();
-        community.start();
-        try {
+        try (Sandbox sandbox = Sandbox.start(new SandboxSettings("127.0.0.1", 0, 0, 0, 0, 0, "/webhooks/community", work.resolve("sandbox")), false)) {
+            ServiceNowEmulator serviceNow = sandbox.serviceNow();
+            WorkflowEmulator workflow = sandbox.workflow();
+            CommunityEmulator community = sandbox.community();
             serviceNow.seedSandbox();
             community.createCommunity("COM-CRASH", "Crash test suppliers", "");
             ObjectNode partner = Json.object();
@@ -62,7 +55,7 @@ class CrashSafetyIT {
                         .put("category", invoice ? "TRANSACTION_FAILURE" : "CLAIM");
                 community.openThreadAsPartner("COM-CRASH", "PTR-1", null, thread, List.of(NewFile.of("doc-" + i + ".pdf", "application/pdf", pdf)));
             }
-            BridgeProcess bridge = new BridgeProcess(work.resolve("store"), community, ac, serviceNow, sn, workflow, wf, "COM-CRASH")
+            BridgeProcess bridge = new BridgeProcess(work.resolve("store"), sandbox.bridgeProperties(), "COM-CRASH")
                     .property("tgb.community.page-size", "50");
             Path log = work.resolve("bridge.log");
             Random random = new Random(42);
@@ -104,11 +97,6 @@ class CrashSafetyIT {
             JsonNode state = Json.MAPPER.readTree(java.net.URI.create(workflow.adminUrl() + "/state").toURL());
             List<String> keys = collect(state.path("processInstances"));
             assertThat(keys).hasSize(THREADS / 2).doesNotHaveDuplicates();
-        } finally {
-            community.close();
-            workflow.close();
-            serviceNow.close();
-            vertx.close();
         }
     }
 

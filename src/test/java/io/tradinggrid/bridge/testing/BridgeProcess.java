@@ -1,9 +1,5 @@
 package io.tradinggrid.bridge.testing;
 
-import io.tradinggrid.bridge.emulator.EmulatorCredentials;
-import io.tradinggrid.bridge.emulator.community.CommunityEmulator;
-import io.tradinggrid.bridge.emulator.servicenow.ServiceNowEmulator;
-import io.tradinggrid.bridge.emulator.workflow.WorkflowEmulator;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -27,26 +23,16 @@ public final class BridgeProcess {
     private final Path storeDir;
     private Process process;
 
-    public BridgeProcess(Path storeDir, CommunityEmulator community, EmulatorCredentials ac, ServiceNowEmulator serviceNow,
-            EmulatorCredentials sn, WorkflowEmulator workflow, EmulatorCredentials wf, String communityIds) {
+    /**
+     * @param wiring the properties that point a bridge at a sandbox's emulators ({@code Sandbox.bridgeProperties()});
+     *               the store, ports and schedule are this process's own
+     */
+    public BridgeProcess(Path storeDir, Map<String, String> wiring, String communityIds) {
         this.storeDir = storeDir;
+        properties.putAll(wiring);
         properties.put("tgb.store.url", storeUrl());
-        properties.put("tgb.community.base-url", community.apiBaseUrl());
-        properties.put("tgb.community.token-url", community.tokenUrl());
-        properties.put("tgb.community.tenant-id", ac.tenantId());
-        properties.put("tgb.community.client-id", ac.clientId());
-        properties.put("tgb.community.client-secret", ac.clientSecret());
         properties.put("tgb.community.community-ids", communityIds);
-        properties.put("tgb.servicenow.base-url", serviceNow.baseUrl());
-        properties.put("tgb.servicenow.username", sn.username());
-        properties.put("tgb.servicenow.password", sn.password());
-        properties.put("tgb.servicenow.client-id", sn.clientId());
-        properties.put("tgb.servicenow.client-secret", sn.clientSecret());
-        properties.put("tgb.workflow.base-url", workflow.apiUrl());
-        properties.put("tgb.workflow.token-url", workflow.tokenUrl());
-        properties.put("tgb.workflow.tenant-id", wf.tenantId());
-        properties.put("tgb.workflow.client-id", wf.clientId());
-        properties.put("tgb.workflow.client-secret", wf.clientSecret());
+        properties.put("tgb.community.webhook-public-url", "");
         properties.put("tgb.community.poll-cron", "0/1 * * * * ?");
         properties.put("camel.server.port", String.valueOf(freePort()));
         properties.put("camel.management.port", String.valueOf(freePort()));
