@@ -87,7 +87,8 @@ public class BridgeConfiguration implements CamelConfiguration {
         bind(context, "bridgeStore", store);
         bind(context, "bridgeDataSource", dataSource);
         bind(context, "auditTrail", audit);
-        bind(context, "watermarkStore", new WatermarkStore(dataSource));
+        WatermarkStore watermarks = new WatermarkStore(dataSource);
+        bind(context, "watermarkStore", watermarks);
         bind(context, "storeHousekeeping", new StoreHousekeeping(dataSource, retentionDays));
         DeadLetterStore deadLetters = new DeadLetterStore(dataSource, audit);
         bind(context, "deadLetterStore", deadLetters);
@@ -152,7 +153,7 @@ public class BridgeConfiguration implements CamelConfiguration {
         bind(context, "intakeWorkers", context.getExecutorServiceManager().newFixedThreadPool(this, "thread-intake", workers));
         bind(context, "threadIntake", new ThreadIntake(ORIGIN_SYSTEM, java.util.Set.of(
                 value(properties, "tgb.community.intake-statuses", "OPEN,IN_PROGRESS,AWAITING_PARTNER").split("\\s*,\\s*"))));
-        bind(context, "threadPoller", new ThreadPoller(new WatermarkStore(dataSource),
+        bind(context, "threadPoller", new ThreadPoller(watermarks,
                 Integer.parseInt(value(properties, "tgb.community.page-size", "100")),
                 value(properties, "tgb.community.initial-watermark", "")));
         String webhookSecret = value(properties, "tgb.community.webhook-secret", "");
@@ -168,15 +169,13 @@ public class BridgeConfiguration implements CamelConfiguration {
         PartnerNotices notices = new PartnerNotices(ORIGIN_SYSTEM, value(properties, "tgb.partner-text.record-opened",
                 "Received: {reference} opened with {team}."));
         bind(context, "partnerNotices", notices);
-        LinkedThreadUpdates linkedUpdates = new LinkedThreadUpdates(ORIGIN_SYSTEM, notices,
-                value(properties, "tgb.servicenow.document-request-team", "Document Control"));
-        linkedUpdates.setReferences(references);
-        bind(context, "linkedThreadUpdates", linkedUpdates);
+        bind(context, "linkedThreadUpdates", new LinkedThreadUpdates(ORIGIN_SYSTEM, references,
+                value(properties, "tgb.servicenow.document-request-team", "Document Control")));
 
         // back to the partner
         StatusPublisher publisher = new StatusPublisher(links, audit, threadRouting, notices);
         bind(context, "statusPublisher", publisher);
-        ServiceNowStatusSync serviceNowStatus = new ServiceNowStatusSync(links, new WatermarkStore(dataSource), publisher, statusMaps,
+        ServiceNowStatusSync serviceNowStatus = new ServiceNowStatusSync(links, watermarks, publisher, statusMaps,
                 value(properties, "tgb.servicenow.username", ""));
         bind(context, "serviceNowStatusSync", serviceNowStatus);
         WorkflowStatusSync workflowStatus = new WorkflowStatusSync(links, publisher, statusMaps);
@@ -186,12 +185,12 @@ public class BridgeConfiguration implements CamelConfiguration {
                 value(properties, "tgb.servicenow.username", ""), publisher, audit));
         bind(context, "complianceWatch", new ComplianceWatch(Integer.parseInt(value(properties, "tgb.compliance.renewal-window-days", "30")),
                 value(properties, "tgb.compliance.review-team", "Compliance"), audit, java.time.Clock.systemUTC()));
-        bind(context, "onboardingSync", new OnboardingSync(new WatermarkStore(dataSource), audit));
-        bind(context, "partnerProvisioning", new PartnerProvisioning(new WatermarkStore(dataSource), audit));
+        bind(context, "onboardingSync", new OnboardingSync(watermarks, audit));
+        bind(context, "partnerProvisioning", new PartnerProvisioning(watermarks, audit));
         String knowledgeCommunities = value(properties, "tgb.knowledge.community-ids", value(properties, "tgb.community.community-ids", ""));
         bind(context, "knowledgePublisher", new KnowledgePublisher(value(properties, "tgb.knowledge.knowledge-base", "Partner Self-Service"),
                 java.util.Arrays.stream(knowledgeCommunities.split(",")).map(String::trim).filter(c -> !c.isEmpty()).toList(),
-                new WatermarkStore(dataSource), audit));
+                watermarks, audit));
 
         RulesReloader reloader = new RulesReloader(config, Path.of(routesDir), dataSource, audit, threadRouting, serviceNowStatus, workflowStatus);
         bind(context, "rulesReloader", reloader);

@@ -20,16 +20,13 @@ import org.apache.camel.Exchange;
 public class LinkedThreadUpdates {
 
     private final String originSystem;
+    private final ServiceNowReferences references;
     private final String documentRequestTeam;
-    private ServiceNowReferences references;
 
-    public LinkedThreadUpdates(String originSystem, PartnerNotices notices, String documentRequestTeam) {
+    public LinkedThreadUpdates(String originSystem, ServiceNowReferences references, String documentRequestTeam) {
         this.originSystem = originSystem;
-        this.documentRequestTeam = documentRequestTeam;
-    }
-
-    public void setReferences(ServiceNowReferences references) {
         this.references = references;
+        this.documentRequestTeam = documentRequestTeam;
     }
 
     /** Starts the walk over the thread's posts (property postsOffset) and sets the first request. */
