@@ -20,6 +20,10 @@ import io.tradinggrid.bridge.link.LinkedThreadUpdates;
 import io.tradinggrid.bridge.link.PartnerNotices;
 import io.tradinggrid.bridge.link.ThreadLinks;
 import io.tradinggrid.bridge.routing.RoutingTable;
+import io.tradinggrid.bridge.resilience.RetryBudget;
+import io.tradinggrid.bridge.resilience.RetryDecision;
+import io.tradinggrid.bridge.resilience.TargetCircuits;
+import io.tradinggrid.bridge.resilience.WaitingWork;
 import io.tradinggrid.bridge.rules.RulesReloader;
 import io.tradinggrid.bridge.routing.ThreadRouting;
 import io.tradinggrid.bridge.runtime.EndpointsSummary;
@@ -108,6 +112,24 @@ public class BridgeConfiguration implements CamelConfiguration {
         retry.setRetryAttemptedLogLevel(LoggingLevel.WARN);
         retry.setLogExhausted(false);
         bind(context, "intakeRedeliveryPolicy", retry);
+        // circuit per system and retry budget per route: a system that is down makes its work wait, not dead-letter
+        TargetCircuits circuits = new TargetCircuits(java.util.Map.of(
+                "servicenow", java.util.List.of(value(properties, "tgb.servicenow.base-url", "")),
+                "workflow", java.util.List.of(value(properties, "tgb.workflow.base-url", ""), value(properties, "tgb.workflow.token-url", "")),
+                "community", java.util.List.of(value(properties, "tgb.community.base-url", ""), value(properties, "tgb.community.token-url", ""))),
+                TargetCircuits.config(
+                        Integer.parseInt(value(properties, "tgb.circuit.window", "50")),
+                        Integer.parseInt(value(properties, "tgb.circuit.minimum-calls", "20")),
+                        Float.parseFloat(value(properties, "tgb.circuit.failure-rate-percent", "50")),
+                        Long.parseLong(value(properties, "tgb.circuit.open-wait-ms", "30000")),
+                        Integer.parseInt(value(properties, "tgb.circuit.probes", "3"))),
+                audit);
+        context.getManagementStrategy().addEventNotifier(circuits);
+        bind(context, "targetCircuits", circuits);
+        RetryBudget budget = new RetryBudget(Integer.parseInt(value(properties, "tgb.retry.budget-burst", "200")),
+                Double.parseDouble(value(properties, "tgb.retry.budget-per-second", "20")));
+        bind(context, "retryBudget", budget);
+        bind(context, "retryDecision", new RetryDecision(retry.getMaximumRedeliveries(), circuits, budget));
         bind(context, "retryAfter", new RetryAfter(java.time.Duration.ofMillis(Long.parseLong(value(properties, "tgb.retry.max-retry-after-ms", "300000")))));
 
         // idempotent consumers, one key space each
@@ -128,7 +150,11 @@ public class BridgeConfiguration implements CamelConfiguration {
 
         // the three systems
         ProducerTemplate template = context.createProducerTemplate();
-        bind(context, "deadLetterReplayer", new DeadLetterReplayer(deadLetters, template));
+        DeadLetterReplayer replayer = new DeadLetterReplayer(deadLetters, template);
+        bind(context, "deadLetterReplayer", replayer);
+        bind(context, "waitingWork", new WaitingWork(deadLetters, replayer, circuits,
+                Integer.parseInt(value(properties, "tgb.circuit.resume-batch", "500")),
+                java.time.Duration.ofMillis(Long.parseLong(value(properties, "tgb.circuit.resume-after-ms", "10000")))));
         String snAuth = value(properties, "tgb.servicenow.auth", "oauth");
         TokenRequests tokenRequests = new TokenRequests(
                 TokenRequests.clientCredentials(value(properties, "tgb.community.client-id", ""), value(properties, "tgb.community.client-secret", "")),

@@ -40,11 +40,12 @@ public class DeadLetterCommand implements Runnable {
 
     /** Filters shared by list and bulk replay. */
     static class Filters {
-        @Option(names = "--status", description = "new (default), replayed, resolved, discarded, or any") String status = "new";
+        @Option(names = "--status", description = "new (default), waiting, replayed, resolved, discarded, or any") String status = "new";
         @Option(names = "--route", description = "route id, e.g. thread-intake") String route;
         @Option(names = "--error", description = "text in the exception class or message, e.g. 400 or 'Invalid table'") String error;
         @Option(names = "--since", description = "ISO instant (2026-11-21T08:00:00Z) or a duration back from now (PT24H)") String since;
         @Option(names = "--thread", description = "community thread id") String thread;
+        @Option(names = "--target", description = "the system that failed: servicenow, workflow or community") String target;
         @Option(names = "--limit", defaultValue = "200", description = "at most this many (default: ${DEFAULT-VALUE})") int limit;
 
         DeadLetterStore.Filter toFilter() {
@@ -56,7 +57,7 @@ public class DeadLetterCommand implements Runnable {
                     from = Instant.now().minus(Duration.parse(since));
                 }
             }
-            return new DeadLetterStore.Filter("any".equals(status) ? null : status, route, error, from, thread, limit);
+            return new DeadLetterStore.Filter("any".equals(status) ? null : status, route, error, from, thread, target, limit);
         }
     }
 

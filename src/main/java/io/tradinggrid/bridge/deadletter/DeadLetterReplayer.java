@@ -7,8 +7,8 @@ import org.apache.camel.ProducerTemplate;
 /**
  * Sends a dead letter's original message back into the flow it failed in (its recorded entry endpoint). The flow's
  * idempotent consumer and its look-up in the target system make a replay of something that meanwhile succeeded
- * create nothing twice. Every replay is recorded in the audit trail; a replay that fails again leaves a new dead
- * letter with the new reason.
+ * create nothing twice. Every replay is recorded in the audit trail; a replay that fails again updates the same
+ * entry with the new reason (and adds its attempts), so an entry never turns into many.
  */
 public class DeadLetterReplayer {
 
@@ -39,7 +39,7 @@ public class DeadLetterReplayer {
             return new Result(id, Outcome.SKIPPED, "no such dead letter");
         }
         DeadLetter letter = found.get();
-        if (!"new".equals(letter.status()) && !force) {
+        if (!"new".equals(letter.status()) && !"waiting".equals(letter.status()) && !force) {
             return new Result(id, Outcome.SKIPPED, "already " + letter.status() + " (use --force to replay again)");
         }
         String uri = letter.replayUri();
@@ -53,11 +53,19 @@ public class DeadLetterReplayer {
             store.editBody(id, bodyOverride, actor);
         }
         String body = bodyOverride != null ? bodyOverride : letter.body();
-        Exchange done = template.send(uri, e -> e.getMessage().setBody(body));
+        Exchange done = template.send(uri, e -> {
+            e.getMessage().setBody(body);
+            // a failure on the way is written onto this same entry, so replays never multiply entries
+            e.setProperty(DeadLetterStore.REPLAY_OF, id);
+        });
         // the flow's dead letter channel marks a message it had to give up on as failure-handled
         boolean failed = done.getException() != null || done.getProperty(Exchange.FAILURE_HANDLED, false, Boolean.class);
-        String reason = failed ? "replayed by " + actor + ", failed again" : "replayed by " + actor;
-        store.mark(id, "replayed", actor, reason);
-        return new Result(id, failed ? Outcome.FAILED_AGAIN : Outcome.REPLAYED, failed ? "see the newest dead letter of thread " + letter.threadId() : null);
+        if (!failed) {
+            store.mark(id, "replayed", actor, "replayed by " + actor);
+            return new Result(id, Outcome.REPLAYED, null);
+        }
+        store.audit(actor, "dlq.replay-failed", letter.threadId(), id, "replayed by " + actor + ", failed again");
+        String now = store.find(id).map(d -> d.status() + ": " + d.exceptionMessage()).orElse("unknown");
+        return new Result(id, Outcome.FAILED_AGAIN, now.length() > 200 ? now.substring(0, 199) + "…" : now);
     }
 }

@@ -1,6 +1,8 @@
 package io.tradinggrid.bridge.deadletter;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tradinggrid.bridge.resilience.RetryDecision;
+import io.tradinggrid.bridge.resilience.TargetCircuits;
 import io.tradinggrid.bridge.store.AuditTrail;
 import io.tradinggrid.bridge.store.StoreException;
 import java.sql.Connection;
@@ -30,6 +32,8 @@ public class DeadLetterStore {
     public static final String ORIGINAL = "tgbOriginal";
     /** Header of a dead letter naming the endpoint it is replayed through. */
     public static final String REPLAY_URI = "tgbReplayUri";
+    /** Exchange property carrying the id of the entry a replayed message came from. */
+    public static final String REPLAY_OF = "tgbReplayOf";
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterStore.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -49,7 +53,8 @@ public class DeadLetterStore {
         String threadId = exchange.getProperty("threadId", String.class);
         Object original = exchange.getProperty(ORIGINAL);
         String body = original != null ? original.toString() : exchange.getMessage().getBody(String.class);
-        Integer redeliveries = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
+        // retries granted by the retry decision (the redelivery header does not survive steps that clear headers)
+        Integer redeliveries = exchange.getProperty(RetryDecision.RETRIES, exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class), Integer.class);
         Map<String, Object> headers = new TreeMap<>();
         exchange.getMessage().getHeaders().forEach((k, v) -> {
             if (v != null && !k.equalsIgnoreCase("Authorization") && (v instanceof CharSequence || v instanceof Number || v instanceof Boolean)) {
@@ -63,29 +68,52 @@ public class DeadLetterStore {
         if (replayUri != null) {
             headers.put(REPLAY_URI, replayUri);
         }
+        // work stopped early because its system is down or its route spent its retry budget waits, to resume on its own
+        String waitReason = exchange.getProperty(RetryDecision.WAIT_REASON, String.class);
+        String status = waitReason == null ? "new" : "waiting";
+        String target = exchange.getProperty(RetryDecision.WAITING_FOR, String.class);
+        if (target == null) {
+            target = exchange.getProperty(TargetCircuits.FAILED_TARGET, exchange.getProperty("targetSystem", String.class), String.class);
+        }
+        Long replayOf = exchange.getProperty(REPLAY_OF, Long.class);
+        if (replayOf != null && updateAfterReplay(replayOf, status, target, endpoint, failure, redeliveries + 1, waitReason)) {
+            LOG.info("Replayed entry {} from route {} for thread {} failed again, now {}: {}", replayOf, routeId, threadId, status,
+                    waitReason != null ? waitReason : failure == null ? "" : SecretMasker.mask(failure.getMessage()));
+            return replayOf;
+        }
         String sql = "INSERT INTO dead_letter (status, route_id, endpoint, target_system, exception_class, exception_message, attempts, "
-                + "thread_id, message_key, headers, body, first_failed_at, last_failed_at) VALUES ('new', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+                + "thread_id, message_key, headers, body, first_failed_at, last_failed_at, changed_by, changed_at, change_reason) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
         Timestamp now = Timestamp.from(Instant.now());
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
-            ps.setString(1, routeId);
-            ps.setString(2, SecretMasker.mask(endpoint));
-            ps.setString(3, exchange.getProperty("targetSystem", String.class));
-            ps.setString(4, failure == null ? null : failure.getClass().getName());
-            ps.setString(5, failure == null ? "no exception recorded" : SecretMasker.mask(describe(failure)));
-            ps.setInt(6, redeliveries + 1);
-            ps.setString(7, threadId);
-            ps.setString(8, exchange.getProperty("intakeKey", String.class));
-            ps.setString(9, SecretMasker.mask(MAPPER.writeValueAsString(headers)));
-            ps.setString(10, SecretMasker.mask(body));
-            ps.setTimestamp(11, now);
+            ps.setString(1, status);
+            ps.setString(2, routeId);
+            ps.setString(3, SecretMasker.mask(endpoint));
+            ps.setString(4, target);
+            ps.setString(5, failure == null ? null : failure.getClass().getName());
+            ps.setString(6, failure == null ? "no exception recorded" : SecretMasker.mask(describe(failure)));
+            ps.setInt(7, redeliveries + 1);
+            ps.setString(8, threadId);
+            ps.setString(9, exchange.getProperty("intakeKey", String.class));
+            ps.setString(10, SecretMasker.mask(MAPPER.writeValueAsString(headers)));
+            ps.setString(11, SecretMasker.mask(body));
             ps.setTimestamp(12, now);
+            ps.setTimestamp(13, now);
+            ps.setString(14, waitReason == null ? null : "bridge");
+            ps.setTimestamp(15, waitReason == null ? null : now);
+            ps.setString(16, waitReason);
             ps.executeUpdate();
             try (ResultSet keys = ps.getGeneratedKeys()) {
                 keys.next();
                 long id = keys.getLong(1);
-                LOG.warn("Dead letter {} from route {} for thread {}: {}", id, routeId, threadId,
-                        failure == null ? "" : SecretMasker.mask(failure.getMessage()));
-                audit.record("bridge", "dlq.stored", threadId, "dead_letter:" + id, routeId);
+                if (waitReason != null) {
+                    LOG.info("Waiting work {} from route {} for thread {}: {}", id, routeId, threadId, waitReason);
+                    audit.record("bridge", "work.waiting", threadId, "dead_letter:" + id, waitReason);
+                } else {
+                    LOG.warn("Dead letter {} from route {} for thread {}: {}", id, routeId, threadId,
+                            failure == null ? "" : SecretMasker.mask(failure.getMessage()));
+                    audit.record("bridge", "dlq.stored", threadId, "dead_letter:" + id, routeId);
+                }
                 return id;
             }
         } catch (SQLException | com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -94,8 +122,40 @@ public class DeadLetterStore {
         }
     }
 
+    private boolean updateAfterReplay(long id, String status, String target, String endpoint, Throwable failure, int attempts, String waitReason) {
+        String sql = "UPDATE dead_letter SET status = ?, target_system = COALESCE(?, target_system), endpoint = ?, exception_class = ?, "
+                + "exception_message = ?, attempts = attempts + ?, last_failed_at = ?, changed_by = 'bridge', changed_at = ?, change_reason = ? WHERE id = ?";
+        Timestamp now = Timestamp.from(Instant.now());
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, status);
+            ps.setString(2, target);
+            ps.setString(3, SecretMasker.mask(endpoint));
+            ps.setString(4, failure == null ? null : failure.getClass().getName());
+            ps.setString(5, failure == null ? "no exception recorded" : SecretMasker.mask(describe(failure)));
+            ps.setInt(6, attempts);
+            ps.setTimestamp(7, now);
+            ps.setTimestamp(8, now);
+            ps.setString(9, waitReason != null ? waitReason : "replayed, failed again");
+            ps.setLong(10, id);
+            return ps.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw new StoreException("Could not update dead letter " + id + " after its replay failed", e);
+        }
+    }
+
+    /** Records an operator's or the bridge's action on an entry in the audit trail. */
+    public void audit(String actor, String action, String threadId, long id, String detail) {
+        audit.record(actor, action, threadId, "dead_letter:" + id, detail);
+    }
+
     /** What to list: each field optional. */
-    public record Filter(String status, String routeId, String errorContains, Instant since, String threadId, int limit) {
+    public record Filter(String status, String routeId, String errorContains, Instant since, String threadId, String target, int limit) {
+    }
+
+    /** Waiting work of one system whose last failure is older than {@code before}, oldest first. */
+    public List<DeadLetter> waitingSince(String target, Instant before, int limit) {
+        return query("SELECT " + COLUMNS + " FROM dead_letter WHERE status = 'waiting' AND target_system = ? AND last_failed_at <= ? ORDER BY id",
+                List.of(target, Timestamp.from(before)), limit);
     }
 
     private static final String COLUMNS = "id, status, route_id, endpoint, target_system, exception_class, exception_message, attempts, "
@@ -116,6 +176,10 @@ public class DeadLetterStore {
             sql.append(" AND thread_id = ?");
             args.add(filter.threadId());
         }
+        if (filter.target() != null) {
+            sql.append(" AND target_system = ?");
+            args.add(filter.target());
+        }
         if (filter.errorContains() != null) {
             sql.append(" AND (LOWER(exception_message) LIKE ? OR LOWER(exception_class) LIKE ?)");
             String like = "%" + filter.errorContains().toLowerCase(java.util.Locale.ROOT) + "%";
@@ -127,12 +191,16 @@ public class DeadLetterStore {
             args.add(Timestamp.from(filter.since()));
         }
         sql.append(" ORDER BY id");
+        return query(sql.toString(), args, filter.limit());
+    }
+
+    private List<DeadLetter> query(String sql, List<Object> args, int limit) {
         List<DeadLetter> rows = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < args.size(); i++) {
                 ps.setObject(i + 1, args.get(i));
             }
-            ps.setMaxRows(filter.limit() <= 0 ? 1000 : filter.limit());
+            ps.setMaxRows(limit <= 0 ? 1000 : limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     rows.add(read(rs));
@@ -155,7 +223,7 @@ public class DeadLetterStore {
         }
     }
 
-    /** Sets the status (new, replayed, resolved, discarded), who did it and why; recorded in the audit trail. */
+    /** Sets the status (new, waiting, replayed, resolved, discarded), who did it and why; recorded in the audit trail. */
     public void mark(long id, String status, String actor, String reason) {
         update(id, "UPDATE dead_letter SET status = ?, changed_by = ?, changed_at = ?, change_reason = ? WHERE id = ?", status, actor, reason);
         audit.record(actor, "dlq." + status, find(id).map(DeadLetter::threadId).orElse(null), "dead_letter:" + id, reason);
@@ -197,6 +265,21 @@ public class DeadLetterStore {
                 rs.getString(7), rs.getInt(8), rs.getString(9), rs.getString(10), rs.getString(11), rs.getString(12),
                 rs.getTimestamp(13).toInstant(), rs.getTimestamp(14).toInstant(), rs.getString(15),
                 changed == null ? null : changed.toInstant(), rs.getString(17));
+    }
+
+    /** The systems that have waiting work. */
+    public List<String> waitingTargets() {
+        List<String> targets = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT DISTINCT target_system FROM dead_letter WHERE status = 'waiting' AND target_system IS NOT NULL");
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                targets.add(rs.getString(1));
+            }
+        } catch (SQLException e) {
+            throw new StoreException("Could not read waiting work", e);
+        }
+        return targets;
     }
 
     public int countByStatus(String status) {

@@ -62,7 +62,7 @@ class DeadLetterReplayTest extends ForwardPathTestSupport {
         pollAll();
 
         assertThat(links().all()).hasSize(expected - 1);
-        List<DeadLetter> letters = deadLetters().list(new DeadLetterStore.Filter("new", null, null, null, null, 10));
+        List<DeadLetter> letters = deadLetters().list(new DeadLetterStore.Filter("new", null, null, null, null, null, 10));
         assertThat(letters).singleElement().satisfies(d -> {
             assertThat(d.routeId()).isNotBlank();
             assertThat(d.exceptionMessage()).contains("HTTP 400");
@@ -91,7 +91,7 @@ class DeadLetterReplayTest extends ForwardPathTestSupport {
     void should_list_show_dry_run_replay_and_discard_from_the_command_line() {
         failOnce();
         pollAll();
-        long id = deadLetters().list(new DeadLetterStore.Filter("new", null, null, null, null, 10)).get(0).id();
+        long id = deadLetters().list(new DeadLetterStore.Filter("new", null, null, null, null, null, 10)).get(0).id();
 
         assertThat(cli("dlq", "list", "--error", "400")).contains(String.format("%6d  new", id)).contains("1 dead letter(s)");
         assertThat(cli("dlq", "show", String.valueOf(id))).contains("replay into: direct://intake-thread").contains("message:");

@@ -79,8 +79,11 @@ class FaultStormTest extends ForwardPathTestSupport {
         }
         long faults = sandbox().serviceNow().faults().injectedCount() + sandbox().workflow().faults().injectedCount()
                 + sandbox().community().faults().injectedCount();
-        System.out.printf("fault storm: %d threads, %d faults injected, %d polls, drained in %d ms%n",
-                expected, faults, rounds, (System.nanoTime() - started) / 1_000_000);
+        // work whose retry budget ran out waited and was resumed by the waiting-work schedule
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> deadLetters().countByStatus("waiting") == 0 && links().all().size() == expected);
+        System.out.printf("fault storm: %d threads, %d faults injected, %d polls, %d waited for a retry budget and resumed, drained in %d ms%n",
+                expected, faults, rounds, deadLetters().countByStatus("replayed"), (System.nanoTime() - started) / 1_000_000);
         clearFaults();
 
         List<ThreadLink> links = links().all();

@@ -39,6 +39,10 @@ public abstract class ForwardPathTestSupport extends BridgeMainTestSupport {
         // quick retries in tests; the defaults are in config/application.properties
         p.setProperty("tgb.retry.initial-delay-ms", "50");
         p.setProperty("tgb.retry.max-delay-ms", "200");
+        // a tripped circuit probes again after half a second; waiting work is looked at five times a second
+        p.setProperty("tgb.circuit.open-wait-ms", "500");
+        p.setProperty("tgb.circuit.resume-interval-ms", "200");
+        p.setProperty("tgb.circuit.resume-after-ms", "0");
         return p;
     }
 

@@ -1,0 +1,78 @@
+package io.tradinggrid.bridge.resilience;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Predicate;
+
+/**
+ * Decides, for each failure the intake-errors dead letter channel sees, whether to try again now. Retries stop early
+ * in two cases, and the message is then kept as waiting work (not a dead letter) to resume later:
+ * the failed system's circuit is open, or the flow has spent its retry budget for that system (budgets are kept per
+ * flow and system, e.g. {@code thread-intake:servicenow}, so a broken ServiceNow endpoint cannot spend the retries
+ * Workflow Service work needs).
+ * Otherwise the configured number of redeliveries applies to consecutive failures.
+ */
+public class RetryDecision implements Predicate {
+
+    /** Exchange property with the reason a message waits instead of being dead-lettered. */
+    public static final String WAIT_REASON = "tgbWaitReason";
+    /** Exchange property naming the system the waiting message waits for. */
+    public static final String WAITING_FOR = "tgbWaitingFor";
+    /**
+     * Exchange property counting the retries granted since the exchange's last successful call to a system
+     * ({@link TargetCircuits} clears it), so max-redeliveries bounds consecutive failures of one step. Camel's
+     * redelivery counter header cannot be used: the steps clear headers before each call.
+     */
+    public static final String RETRIES = "tgbRetries";
+
+    private final int maximumRedeliveries;
+    private final TargetCircuits circuits;
+    private final RetryBudget budget;
+
+    public RetryDecision(int maximumRedeliveries, TargetCircuits circuits, RetryBudget budget) {
+        this.maximumRedeliveries = maximumRedeliveries;
+        this.circuits = circuits;
+        this.budget = budget;
+    }
+
+    @Override
+    public boolean matches(Exchange exchange) {
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (failure instanceof TargetUnavailableException unavailable) {
+            return waits(exchange, unavailable.target(), unavailable.getMessage());
+        }
+        String target = exchange.getProperty(TargetCircuits.FAILED_TARGET, String.class);
+        if (target == null) {
+            // a call made by a bean through its own exchange: the failed URL names the system
+            target = circuits.targetOf(failedUri(failure));
+        }
+        if (target != null && circuits.isOpen(target)) {
+            return waits(exchange, target, target + " is unavailable (circuit open): the work waits and resumes when " + target + " answers again");
+        }
+        int next = exchange.getProperty(RETRIES, 0, Integer.class) + 1;
+        if (next > maximumRedeliveries) {
+            return false;
+        }
+        // the flow whose error handler decides (thread-intake, a status sync, ...), per system it calls
+        String budgetKey = exchange.getProperty(Exchange.FAILURE_ROUTE_ID, String.class) + ":" + target;
+        if (target != null && !budget.tryRetry(budgetKey)) {
+            return waits(exchange, target, "retry budget of " + budgetKey + " is spent: waits and resumes with " + target + "'s waiting work");
+        }
+        exchange.setProperty(RETRIES, next);
+        return true;
+    }
+
+    private static String failedUri(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof org.apache.camel.http.base.HttpOperationFailedException http) {
+                return http.getUri();
+            }
+        }
+        return null;
+    }
+
+    private static boolean waits(Exchange exchange, String target, String reason) {
+        exchange.setProperty(WAITING_FOR, target);
+        exchange.setProperty(WAIT_REASON, reason);
+        return false;
+    }
+}

@@ -1,0 +1,67 @@
+package io.tradinggrid.bridge.resilience;
+
+import io.tradinggrid.bridge.deadletter.DeadLetter;
+import io.tradinggrid.bridge.deadletter.DeadLetterReplayer;
+import io.tradinggrid.bridge.deadletter.DeadLetterStore;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Resumes work that waits for a system (its circuit was open, or its route's retry budget was spent), oldest first,
+ * through the same flow entry as a replay, so it passes the idempotent consumer and the target look-up again. While a
+ * circuit is half open one message goes as the probe; when it is closed, up to a batch per run.
+ */
+public class WaitingWork {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WaitingWork.class);
+
+    private final DeadLetterStore store;
+    private final DeadLetterReplayer replayer;
+    private final TargetCircuits circuits;
+    private final int batch;
+    private final java.time.Duration pause;
+
+    /**
+     * @param pause how long a message waits after its last failure before it is resumed, so work whose route spent its
+     *              retry budget does not come straight back while the system is still failing
+     */
+    public WaitingWork(DeadLetterStore store, DeadLetterReplayer replayer, TargetCircuits circuits, int batch, java.time.Duration pause) {
+        this.store = store;
+        this.replayer = replayer;
+        this.circuits = circuits;
+        this.batch = batch;
+        this.pause = pause;
+    }
+
+    /** One run of the resume schedule; returns how many waiting messages went back in. */
+    public int resume() {
+        int resumed = 0;
+        for (String target : store.waitingTargets()) {
+            if (circuits.isOpen(target)) {
+                continue;
+            }
+            List<DeadLetter> waiting = store.waitingSince(target, java.time.Instant.now().minus(pause), batch);
+            int allowed = waiting.isEmpty() ? 0 : circuits.resumable(target, batch);
+            waiting = waiting.subList(0, Math.min(allowed, waiting.size()));
+            int again = 0;
+            int sent = 0;
+            for (DeadLetter letter : waiting) {
+                DeadLetterReplayer.Result result = replayer.replay(letter.id(), "bridge", false, null, false);
+                sent++;
+                if (result.outcome() == DeadLetterReplayer.Outcome.FAILED_AGAIN) {
+                    again++;
+                    if (circuits.isOpen(target)) {
+                        // it went down again: the rest keep waiting for the next probe
+                        break;
+                    }
+                }
+            }
+            if (sent > 0) {
+                LOG.info("Resumed {} waiting message(s) for {}; {} failed again", sent, target, again);
+            }
+            resumed += sent;
+        }
+        return resumed;
+    }
+}

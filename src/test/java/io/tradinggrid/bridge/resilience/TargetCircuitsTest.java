@@ -1,0 +1,62 @@
+package io.tradinggrid.bridge.resilience;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.ConnectException;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.http.base.HttpOperationFailedException;
+import org.apache.camel.CamelExecutionException;
+import org.junit.jupiter.api.Test;
+
+class TargetCircuitsTest {
+
+    private final TargetCircuits circuits = new TargetCircuits(Map.of(
+            "servicenow", List.of("https://acme.service-now.com"),
+            "workflow", List.of("https://na-1.api.opentext.com/workflow/v1", "https://na-1.api.opentext.com/tenants/t1/oauth2/token"),
+            "community", List.of("https://na-1.api.opentext.com/activecommunity/v1", "https://na-1.api.opentext.com/tenants/t2/oauth2/token")),
+            TargetCircuits.config(4, 4, 50, 60_000, 1), null);
+
+    @Test
+    void should_tell_systems_apart_on_a_shared_host_by_path() {
+        assertThat(circuits.targetOf("https://na-1.api.opentext.com/workflow/v1/process-instances?count=1")).isEqualTo("workflow");
+        assertThat(circuits.targetOf("https://na-1.api.opentext.com/activecommunity/v1/threads")).isEqualTo("community");
+        assertThat(circuits.targetOf("https://na-1.api.opentext.com/tenants/t2/oauth2/token")).isEqualTo("community");
+        assertThat(circuits.targetOf("https://ACME.service-now.com/api/now/table/incident")).isEqualTo("servicenow");
+        assertThat(circuits.targetOf("https://acme.service-now.com.evil.example/api")).isNull();
+        assertThat(circuits.targetOf("direct://intake-thread")).isNull();
+    }
+
+    @Test
+    void should_count_5xx_and_broken_connections_as_outage_but_not_4xx() {
+        assertThat(TargetCircuits.isOutage(new HttpOperationFailedException("u", 503, "Unavailable", null, Map.of(), ""))).isTrue();
+        assertThat(TargetCircuits.isOutage(new CamelExecutionException("x", null, new ConnectException("refused")))).isTrue();
+        assertThat(TargetCircuits.isOutage(new HttpOperationFailedException("u", 400, "Bad", null, Map.of(), ""))).isFalse();
+        assertThat(TargetCircuits.isOutage(new IllegalArgumentException("bad thread"))).isFalse();
+        assertThat(TargetCircuits.isOutage(null)).isFalse();
+    }
+
+    @Test
+    void should_open_when_most_recent_calls_fail_and_then_refuse_work_without_calling() {
+        assertThat(circuits.resumable("servicenow", 10)).isEqualTo(10);
+        circuits.ensureAvailable("servicenow");
+
+        io.github.resilience4j.circuitbreaker.CircuitBreaker cb = circuitOf("servicenow");
+        cb.onSuccess(1, java.util.concurrent.TimeUnit.MILLISECONDS);
+        for (int i = 0; i < 3; i++) {
+            cb.onError(1, java.util.concurrent.TimeUnit.MILLISECONDS, new ConnectException("refused"));
+        }
+
+        assertThat(circuits.isOpen("servicenow")).isTrue();
+        assertThat(circuits.resumable("servicenow", 10)).isZero();
+        assertThatThrownBy(() -> circuits.ensureAvailable("servicenow")).isInstanceOf(TargetUnavailableException.class)
+                .hasMessageContaining("servicenow is unavailable");
+        assertThat(circuits.isOpen("workflow")).as("one system's outage is its own").isFalse();
+        assertThat(circuits.states().get("servicenow")).containsEntry("state", "open").containsEntry("recentFailures", 3);
+    }
+
+    private io.github.resilience4j.circuitbreaker.CircuitBreaker circuitOf(String target) {
+        return circuits.circuit(target);
+    }
+}
