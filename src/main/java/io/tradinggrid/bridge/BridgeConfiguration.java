@@ -1,6 +1,10 @@
 package io.tradinggrid.bridge;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tradinggrid.bridge.admin.AdminAccess;
+import io.tradinggrid.bridge.admin.AdminApi;
+import io.tradinggrid.bridge.admin.AdminErrors;
+import io.tradinggrid.bridge.admin.PortBoundEngine;
 import io.tradinggrid.bridge.classification.ClassificationRules;
 import io.tradinggrid.bridge.classification.ThreadClassifier;
 import io.tradinggrid.bridge.deadletter.DeadLetterReplayer;
@@ -54,6 +58,7 @@ import org.apache.camel.LoggingLevel;
 import org.apache.camel.processor.errorhandler.RedeliveryPolicy;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.PropertyInject;
+import org.apache.camel.component.platform.http.PlatformHttpComponent;
 import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
 import org.apache.camel.spi.PropertiesComponent;
 
@@ -220,6 +225,19 @@ public class BridgeConfiguration implements CamelConfiguration {
 
         RulesReloader reloader = new RulesReloader(config, Path.of(routesDir), dataSource, audit, threadRouting, serviceNowStatus, workflowStatus);
         bind(context, "rulesReloader", reloader);
+
+        // two HTTP servers: platform-http consumers on the business port, admin-http (the admin API) on the management port
+        PortBoundEngine businessEngine = new PortBoundEngine(Integer.parseInt(value(properties, "camel.server.port", "8080")), "camel.server");
+        businessEngine.setCamelContext(context);
+        context.getComponent("platform-http", PlatformHttpComponent.class).setEngine(businessEngine);
+        PortBoundEngine adminEngine = new PortBoundEngine(Integer.parseInt(value(properties, "camel.management.port", "9876")), "camel.management");
+        adminEngine.setCamelContext(context);
+        PlatformHttpComponent adminHttp = new PlatformHttpComponent();
+        adminHttp.setEngine(adminEngine);
+        context.addComponent("admin-http", adminHttp);
+        bind(context, "adminAccess", new AdminAccess(value(properties, "tgb.admin.token", "")));
+        bind(context, "adminApi", new AdminApi(deadLetters, replayer, circuits, budget, reloader));
+        bind(context, "adminErrors", new AdminErrors());
 
         context.addStartupListener((ctx, alreadyStarted) -> {
             if (!alreadyStarted) {

@@ -8,9 +8,7 @@ import io.tradinggrid.bridge.store.BridgeStore;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -49,14 +47,7 @@ public class DeadLetterCommand implements Runnable {
         @Option(names = "--limit", defaultValue = "200", description = "at most this many (default: ${DEFAULT-VALUE})") int limit;
 
         DeadLetterStore.Filter toFilter() {
-            Instant from = null;
-            if (since != null) {
-                try {
-                    from = Instant.parse(since);
-                } catch (DateTimeParseException e) {
-                    from = Instant.now().minus(Duration.parse(since));
-                }
-            }
+            Instant from = DeadLetterStore.parseSince(since);
             return new DeadLetterStore.Filter("any".equals(status) ? null : status, route, error, from, thread, target, limit);
         }
     }

@@ -152,6 +152,22 @@ public class DeadLetterStore {
     public record Filter(String status, String routeId, String errorContains, Instant since, String threadId, String target, int limit) {
     }
 
+    /** Reads a --since / since= value: an ISO instant (2026-11-21T08:00:00Z) or a duration back from now (PT24H). */
+    public static Instant parseSince(String since) {
+        if (since == null || since.isBlank()) {
+            return null;
+        }
+        try {
+            return Instant.parse(since.trim());
+        } catch (java.time.format.DateTimeParseException e) {
+            try {
+                return Instant.now().minus(java.time.Duration.parse(since.trim()));
+            } catch (java.time.format.DateTimeParseException e2) {
+                throw new IllegalArgumentException("since must be an ISO instant such as 2026-11-21T08:00:00Z or a duration such as PT24H, got: " + since);
+            }
+        }
+    }
+
     /** Waiting work of one system whose last failure is older than {@code before}, oldest first. */
     public List<DeadLetter> waitingSince(String target, Instant before, int limit) {
         return query("SELECT " + COLUMNS + " FROM dead_letter WHERE status = 'waiting' AND target_system = ? AND last_failed_at <= ? ORDER BY id",

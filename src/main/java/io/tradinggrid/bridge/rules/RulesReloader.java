@@ -77,7 +77,12 @@ public class RulesReloader {
     }
 
     /** Applies the rule files if they changed and are valid; returns what happened, for logs and tests. */
-    public synchronized String check() throws IOException {
+    public String check() throws IOException {
+        return check("bridge");
+    }
+
+    /** As {@link #check()}, on behalf of an operator (admin API), who the audit trail then names. */
+    public synchronized String check(String actor) throws IOException {
         Map<String, String> files = read(configDir);
         String hash = hash(files);
         String routes = routesHash();
@@ -89,7 +94,7 @@ public class RulesReloader {
             String message = routeErrors.isEmpty() ? "route files changed: restart the bridge to apply them"
                     : "route files changed and would not load, the running routes stay as they are: " + routeErrors.get(0);
             LOG.warn(message);
-            audit.record("bridge", routeErrors.isEmpty() ? "routes.changed" : "routes.rejected", null, "routes:" + routes, message);
+            audit.record(actor, routeErrors.isEmpty() ? "routes.changed" : "routes.rejected", null, "routes:" + routes, message);
             outcome.append(message);
         }
         if (hash.equals(appliedHash) || hash.equals(rejectedHash)) {
@@ -101,7 +106,7 @@ public class RulesReloader {
             rejectedHash = hash;
             String reason = errors.stream().map(Object::toString).collect(Collectors.joining("; "));
             LOG.error("Rule edit {} rejected, the bridge keeps routing under rules {}: {}", shortHash(hash), shortHash(appliedHash), reason);
-            audit.record("bridge", "config.rejected", null, "config:" + hash, reason);
+            audit.record(actor, "config.rejected", null, "config:" + hash, reason);
             return "rejected: " + reason;
         }
         ThreadClassifier classifier = new ThreadClassifier(ClassificationRules.load(configDir.resolve(FILES.get(0))));
@@ -110,9 +115,9 @@ public class RulesReloader {
         routing.replace(classifier, table);
         serviceNowStatus.replace(maps);
         workflowStatus.replace(maps);
-        store(files, hash, "file change");
+        store(files, hash, "bridge".equals(actor) ? "file change" : actor);
         LOG.info("Rules {} applied (were {})", shortHash(hash), shortHash(appliedHash));
-        audit.record("bridge", "config.applied", null, "config:" + hash, "replaced " + appliedHash);
+        audit.record(actor, "config.applied", null, "config:" + hash, "replaced " + appliedHash);
         appliedHash = hash;
         rejectedHash = null;
         return "applied " + hash;

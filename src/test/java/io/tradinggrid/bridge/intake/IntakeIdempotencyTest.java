@@ -134,6 +134,23 @@ class IntakeIdempotencyTest extends ForwardPathTestSupport {
         assertThat(links().all()).hasSize(sandbox().seed().threads() - 1);
     }
 
+    @Test
+    void should_refuse_a_huge_webhook_body_unread_and_keep_taking_in_the_others() {
+        String threadId = sandbox().threadId("S5-invoice-missing-tax");
+        // 3 MB of event, above camel.server.max-body-size (1 MB); signed, so only its size is wrong
+        String huge = "{\"id\":\"evt-huge\",\"type\":\"thread.updated\",\"communityId\":\"" + SUPPLIERS + "\",\"data\":{\"threadId\":\""
+                + threadId + "\",\"padding\":\"" + "x".repeat(3 * 1024 * 1024) + "\"}}";
+        String header = signature().sign(Instant.now().getEpochSecond(), huge.getBytes(StandardCharsets.UTF_8));
+
+        HttpResponse<String> refused = clients.post(webhookUrl(), huge, "Content-Type", "application/json", "X-TG-Signature", header);
+
+        assertThat(refused.statusCode()).isEqualTo(413);
+        assertThat(incidentsFor(threadId)).isZero();
+        pollAll();
+        assertThat(links().all()).as("the poll takes every thread in, the one of the refused event too").hasSize(sandbox().seed().threads() - 1);
+        assertThat(incidentsFor(threadId)).isEqualTo(1);
+    }
+
     private String webhookUrl() {
         return "http://127.0.0.1:" + webhookPort() + "/webhooks/community";
     }

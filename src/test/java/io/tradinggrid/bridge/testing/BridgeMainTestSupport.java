@@ -48,7 +48,9 @@ public abstract class BridgeMainTestSupport extends CamelMainTestSupport {
         overrides.setProperty("tgb.store.url", "jdbc:h2:file:" + storeDir().resolve("bridge"));
         // the webhook receiver listens on the business port
         overrides.setProperty("camel.server.port", String.valueOf(webhookPort()));
-        overrides.setProperty("camel.management.enabled", "false");
+        // the management server carries the admin API; each test context gets its own free port
+        overrides.setProperty("camel.management.port", String.valueOf(managementPort()));
+        overrides.setProperty("tgb.admin.token", ADMIN_TOKEN);
         // polls run when a test asks for them, not by the clock
         overrides.setProperty("tgb.community.poll-cron", "0 0 0 1 1 ? 2099");
         overrides.setProperty("tgb.servicenow.status-poll-cron", "0 0 0 1 1 ? 2099");
@@ -64,15 +66,31 @@ public abstract class BridgeMainTestSupport extends CamelMainTestSupport {
     }
 
     private int webhookPort;
+    private int managementPort;
+
+    /** The admin API's bearer token in tests. */
+    protected static final String ADMIN_TOKEN = "test-admin-token-7f3a";
+
+    /** A free port for the management server (health, metrics, admin API), picked once per test instance. */
+    protected int managementPort() {
+        if (managementPort == 0) {
+            managementPort = freePort();
+        }
+        return managementPort;
+    }
+
+    private static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     /** A free port for the bridge's webhook receiver, picked once per test instance. */
     protected int webhookPort() {
         if (webhookPort == 0) {
-            try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-                webhookPort = socket.getLocalPort();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            webhookPort = freePort();
         }
         return webhookPort;
     }

@@ -1,0 +1,51 @@
+package io.tradinggrid.bridge.admin;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import org.apache.camel.Exchange;
+
+/**
+ * Lets a request into the admin API only with {@code Authorization: Bearer <tgb.admin.token>}. The token comes from
+ * the environment (TGB_ADMIN_TOKEN); without one the admin API answers 503 and does nothing. The operator named in
+ * {@code X-Operator} is who the audit trail records.
+ */
+public class AdminAccess {
+
+    /** Exchange property with the operator the audit trail records for this request. */
+    public static final String OPERATOR = "adminOperator";
+
+    private final byte[] expected;
+
+    public AdminAccess(String token) {
+        this.expected = token == null || token.isBlank() ? null : ("Bearer " + token.trim()).getBytes(StandardCharsets.UTF_8);
+    }
+
+    public void check(Exchange exchange) {
+        if (expected == null) {
+            throw new Disabled();
+        }
+        String given = exchange.getMessage().getHeader("Authorization", String.class);
+        exchange.getMessage().removeHeader("Authorization");
+        // constant time, so the answer's timing says nothing about how much of a guess was right
+        if (given == null || !MessageDigest.isEqual(expected, given.trim().getBytes(StandardCharsets.UTF_8))) {
+            throw new Denied();
+        }
+        String operator = exchange.getMessage().getHeader("X-Operator", String.class);
+        operator = operator == null ? "" : operator.replaceAll("[^\\p{L}\\p{N}._@-]", "");
+        exchange.setProperty(OPERATOR, "admin-api:" + (operator.isEmpty() ? "unnamed" : operator.substring(0, Math.min(operator.length(), 100))));
+    }
+
+    /** No or a wrong token. */
+    public static class Denied extends RuntimeException {
+        public Denied() {
+            super("Not authorized: the Authorization header is missing or wrong");
+        }
+    }
+
+    /** No token configured: the admin API is off. */
+    public static class Disabled extends RuntimeException {
+        public Disabled() {
+            super("The admin API is off: set TGB_ADMIN_TOKEN (tgb.admin.token) to turn it on");
+        }
+    }
+}

@@ -1,0 +1,185 @@
+package io.tradinggrid.bridge.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.tradinggrid.bridge.deadletter.DeadLetter;
+import io.tradinggrid.bridge.deadletter.DeadLetterReplayer;
+import io.tradinggrid.bridge.deadletter.DeadLetterStore;
+import io.tradinggrid.bridge.resilience.RetryBudget;
+import io.tradinggrid.bridge.resilience.TargetCircuits;
+import io.tradinggrid.bridge.rules.RulesReloader;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the admin API does behind each path (routes/admin-api.camel.yaml): the same dead-letter operations as the
+ * {@code dlq} commands, the state of circuits and retry budgets, and applying edited rules now. Answers are JSON.
+ */
+public class AdminApi {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AdminApi.class);
+    private static final ObjectMapper MAPPER = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+    private final DeadLetterStore store;
+    private final DeadLetterReplayer replayer;
+    private final TargetCircuits circuits;
+    private final RetryBudget budget;
+    private final RulesReloader reloader;
+
+    public AdminApi(DeadLetterStore store, DeadLetterReplayer replayer, TargetCircuits circuits, RetryBudget budget, RulesReloader reloader) {
+        this.store = store;
+        this.replayer = replayer;
+        this.circuits = circuits;
+        this.budget = budget;
+        this.reloader = reloader;
+    }
+
+    /** GET /admin/dead-letters?status=new&amp;route=&amp;target=&amp;error=&amp;since=PT24H&amp;thread=&amp;limit=200 */
+    public String list(Exchange exchange) throws IOException {
+        List<DeadLetter> rows = store.list(filter(exchange.getMessage()));
+        List<Map<String, Object>> out = rows.stream().map(AdminApi::summary).toList();
+        return json(Map.of("count", out.size(), "deadLetters", out));
+    }
+
+    /** GET /admin/dead-letters/{id} */
+    public String show(Exchange exchange) throws IOException {
+        DeadLetter d = find(exchange);
+        Map<String, Object> view = summary(d);
+        view.put("endpoint", d.endpoint());
+        view.put("exceptionClass", d.exceptionClass());
+        view.put("messageKey", d.messageKey());
+        view.put("firstFailedAt", d.firstFailedAt());
+        view.put("changedBy", d.changedBy());
+        view.put("changedAt", d.changedAt());
+        view.put("changeReason", d.changeReason());
+        view.put("replayUri", d.replayUri());
+        view.put("headers", MAPPER.readTree(d.headers() == null ? "{}" : d.headers()));
+        view.put("message", d.body());
+        return json(view);
+    }
+
+    /** POST /admin/dead-letters/{id}/replay?dryRun=&amp;force= with an optional corrected message as the body */
+    public String replay(Exchange exchange) throws IOException {
+        long id = find(exchange).id();
+        String corrected = exchange.getMessage().getBody(String.class);
+        DeadLetterReplayer.Result result = replayer.replay(id, operator(exchange), flag(exchange, "dryRun"),
+                corrected == null || corrected.isBlank() ? null : corrected, flag(exchange, "force"));
+        return json(result(result));
+    }
+
+    /** POST /admin/dead-letters/replay?status=&amp;route=&amp;...&amp;dryRun= : every entry the filters select */
+    public String replayAll(Exchange exchange) throws IOException {
+        List<DeadLetter> selected = store.list(filter(exchange.getMessage()));
+        Map<DeadLetterReplayer.Outcome, Integer> counts = new EnumMap<>(DeadLetterReplayer.Outcome.class);
+        List<Map<String, Object>> results = new ArrayList<>();
+        String operator = operator(exchange);
+        for (int i = 0; i < selected.size(); i++) {
+            DeadLetterReplayer.Result r = replayer.replay(selected.get(i).id(), operator, flag(exchange, "dryRun"), null, flag(exchange, "force"));
+            counts.merge(r.outcome(), 1, Integer::sum);
+            results.add(result(r));
+            LOG.info("Admin API replay by {} [{}/{}] {}", operator, i + 1, selected.size(), r);
+        }
+        return json(Map.of("selected", selected.size(), "outcomes", counts, "results", results));
+    }
+
+    /** POST /admin/dead-letters/{id}/discard with {"reason": "..."} */
+    public String discard(Exchange exchange) throws IOException {
+        long id = find(exchange).id();
+        String body = exchange.getMessage().getBody(String.class);
+        JsonNode json;
+        try {
+            json = MAPPER.readTree(body == null || body.isBlank() ? "{}" : body);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("the body must be JSON such as {\"reason\": \"duplicate of INC0010007\"}");
+        }
+        String reason = json.path("reason").asText("").trim();
+        if (reason.isEmpty()) {
+            throw new IllegalArgumentException("a reason is required, e.g. {\"reason\": \"duplicate of INC0010007\"}");
+        }
+        store.mark(id, "discarded", operator(exchange), reason);
+        return json(Map.of("id", id, "status", "discarded", "reason", reason));
+    }
+
+    /** GET /admin/circuits : state of each system's circuit, retry budgets left, waiting work per system */
+    public String circuits(Exchange exchange) throws IOException {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("circuits", circuits.states());
+        out.put("retryBudgets", budget.remaining());
+        Map<String, Integer> waiting = new LinkedHashMap<>();
+        for (String target : store.waitingTargets()) {
+            waiting.put(target, store.list(new DeadLetterStore.Filter("waiting", null, null, null, null, target, 100_000)).size());
+        }
+        out.put("waiting", waiting);
+        return json(out);
+    }
+
+    /** POST /admin/rules/reload : look at config/ and routes/ now instead of at the next scheduled check */
+    public String reloadRules(Exchange exchange) throws IOException {
+        String outcome = reloader.check(operator(exchange));
+        return json(Map.of("outcome", outcome));
+    }
+
+    private DeadLetter find(Exchange exchange) {
+        String raw = exchange.getMessage().getHeader("id", String.class);
+        long id;
+        try {
+            id = Long.parseLong(raw);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("dead letter id must be a number, got: " + raw);
+        }
+        return store.find(id).orElseThrow(() -> new NoSuchElementException("no dead letter " + id));
+    }
+
+    private static DeadLetterStore.Filter filter(Message m) {
+        String status = m.getHeader("status", "new", String.class);
+        int limit = Integer.parseInt(m.getHeader("limit", "200", String.class));
+        return new DeadLetterStore.Filter("any".equals(status) ? null : status, m.getHeader("route", String.class),
+                m.getHeader("error", String.class), DeadLetterStore.parseSince(m.getHeader("since", String.class)),
+                m.getHeader("thread", String.class), m.getHeader("target", String.class), limit);
+    }
+
+    private static boolean flag(Exchange exchange, String name) {
+        return "true".equalsIgnoreCase(exchange.getMessage().getHeader(name, "false", String.class));
+    }
+
+    private static String operator(Exchange exchange) {
+        return exchange.getProperty(AdminAccess.OPERATOR, "admin-api", String.class);
+    }
+
+    private static Map<String, Object> summary(DeadLetter d) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("id", d.id());
+        row.put("status", d.status());
+        row.put("route", d.routeId());
+        row.put("target", d.targetSystem());
+        row.put("thread", d.threadId());
+        row.put("attempts", d.attempts());
+        row.put("lastFailedAt", d.lastFailedAt());
+        row.put("reason", d.exceptionMessage());
+        return row;
+    }
+
+    private static Map<String, Object> result(DeadLetterReplayer.Result r) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("id", r.id());
+        row.put("outcome", r.outcome());
+        row.put("detail", r.detail());
+        return row;
+    }
+
+    private static String json(Object value) throws IOException {
+        return MAPPER.writeValueAsString(value);
+    }
+}
