@@ -223,7 +223,8 @@ public class BridgeConfiguration implements CamelConfiguration {
                 java.util.Arrays.stream(knowledgeCommunities.split(",")).map(String::trim).filter(c -> !c.isEmpty()).toList(),
                 watermarks, audit));
 
-        RulesReloader reloader = new RulesReloader(config, Path.of(routesDir), dataSource, audit, threadRouting, serviceNowStatus, workflowStatus);
+        RulesReloader reloader = new RulesReloader(config, Path.of(routesDir), dataSource, audit, threadRouting, serviceNowStatus, workflowStatus,
+                new io.tradinggrid.bridge.rules.RouteSwap(context));
         bind(context, "rulesReloader", reloader);
 
         // two HTTP servers: platform-http consumers on the business port, admin-http (the admin API) on the management port

@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * change by content hash, validates the whole set first, and swaps it in atomically; messages already past their
  * routing decision finish under the rules they started with. An invalid edit is rejected with its findings and the
  * bridge keeps the rules it has. Every applied set is stored, so {@code rules revert} can restore the previous one.
- * Route files are validated too, but a route change needs a restart (Camel's own route reload is for development).
+ * Route files are validated the same way and swapped in route by route ({@link RouteSwap}), with the previous routes
+ * put back if the new ones do not start.
  */
 public class RulesReloader {
 
@@ -51,12 +52,15 @@ public class RulesReloader {
     private final ThreadRouting routing;
     private final ServiceNowStatusSync serviceNowStatus;
     private final WorkflowStatusSync workflowStatus;
+    private final RouteSwap routeSwap;
     private String appliedHash;
     private String routesHash;
+    private Map<String, String> appliedRoutes = Map.of();
     private String rejectedHash;
 
     public RulesReloader(Path configDir, Path routesDir, DataSource dataSource, AuditTrail audit, ThreadRouting routing,
-            ServiceNowStatusSync serviceNowStatus, WorkflowStatusSync workflowStatus) {
+            ServiceNowStatusSync serviceNowStatus, WorkflowStatusSync workflowStatus, RouteSwap routeSwap) {
+        this.routeSwap = routeSwap;
         this.configDir = configDir;
         this.routesDir = routesDir;
         this.dataSource = dataSource;
@@ -70,7 +74,8 @@ public class RulesReloader {
     public synchronized void started() throws IOException {
         Map<String, String> files = read(configDir);
         appliedHash = hash(files);
-        routesHash = routesHash();
+        appliedRoutes = readRoutes();
+        routesHash = hash(appliedRoutes);
         if (!appliedHash.equals(latest().map(v -> v.hash).orElse(null))) {
             store(files, appliedHash, "bridge start");
         }
@@ -85,17 +90,33 @@ public class RulesReloader {
     public synchronized String check(String actor) throws IOException {
         Map<String, String> files = read(configDir);
         String hash = hash(files);
-        String routes = routesHash();
+        Map<String, String> routeFiles = readRoutes();
+        String routes = hash(routeFiles);
         StringBuilder outcome = new StringBuilder();
         if (!routes.equals(routesHash)) {
+            // looked at once per content: a rejected edit is not tried again until the files change again
             routesHash = routes;
             List<RulesValidator.Finding> routeErrors = new RulesValidator(configDir, routesDir).validate().stream()
                     .filter(f -> f.error() && f.file().toString().endsWith(".camel.yaml")).toList();
-            String message = routeErrors.isEmpty() ? "route files changed: restart the bridge to apply them"
-                    : "route files changed and would not load, the running routes stay as they are: " + routeErrors.get(0);
-            LOG.warn(message);
-            audit.record(actor, routeErrors.isEmpty() ? "routes.changed" : "routes.rejected", null, "routes:" + routes, message);
-            outcome.append(message);
+            String message;
+            boolean applied = false;
+            if (!routeErrors.isEmpty()) {
+                message = "route files changed and are not valid, the running routes stay as they are: " + routeErrors.get(0);
+            } else {
+                RouteSwap.Outcome swap = routeSwap.apply(appliedRoutes, routeFiles);
+                applied = swap.applied();
+                message = swap.message();
+                if (applied) {
+                    appliedRoutes = routeFiles;
+                }
+            }
+            if (applied) {
+                LOG.info("Route files {} applied: {}", shortHash(routes), message);
+            } else {
+                LOG.error("Route files {} not applied: {}", shortHash(routes), message);
+            }
+            audit.record(actor, applied ? "routes.applied" : "routes.rejected", null, "routes:" + routes, message);
+            outcome.append(applied ? "routes applied: " : "routes rejected: ").append(message);
         }
         if (hash.equals(appliedHash) || hash.equals(rejectedHash)) {
             return outcome.length() == 0 ? "unchanged" : outcome.toString();
@@ -184,7 +205,7 @@ public class RulesReloader {
         return files;
     }
 
-    private String routesHash() throws IOException {
+    private Map<String, String> readRoutes() throws IOException {
         Map<String, String> files = new LinkedHashMap<>();
         if (Files.isDirectory(routesDir)) {
             try (var list = Files.list(routesDir)) {
@@ -193,7 +214,7 @@ public class RulesReloader {
                 }
             }
         }
-        return hash(files);
+        return files;
     }
 
     static String hash(Map<String, String> files) {

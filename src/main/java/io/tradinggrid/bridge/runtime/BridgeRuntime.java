@@ -56,6 +56,10 @@ public final class BridgeRuntime {
         main.addInitialProperty("tgb.config-dir", configDir.toAbsolutePath().toString());
         main.addInitialProperty("tgb.routes-dir", routesDir.toAbsolutePath().toString());
         main.configure().withRoutesIncludePattern("file:" + routesDir.toAbsolutePath() + "/*.camel.yaml");
+        // the admin API lives on the management server; where that is off (headless runs) its routes are left out
+        if (!Boolean.parseBoolean(new ConfigValues(configDir, overrides).get("camel.management.enabled", "true"))) {
+            main.configure().withRoutesExcludePattern("file:" + routesDir.toAbsolutePath() + "/admin-api.camel.yaml");
+        }
         overrides.forEach(main::addOverrideProperty);
         return main;
     }

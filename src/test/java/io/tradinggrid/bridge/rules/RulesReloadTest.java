@@ -128,10 +128,53 @@ class RulesReloadTest extends ForwardPathTestSupport {
         int before = context.getRoutes().size();
         Files.writeString(routes.resolve("thread-intake.camel.yaml"), "- route:\n    id: thread-intake\n   from: [broken\n");
 
-        assertThat(reloader().check()).contains("would not load").contains("thread-intake.camel.yaml");
+        assertThat(reloader().check()).contains("not valid").contains("thread-intake.camel.yaml");
 
         assertThat(context.getRoutes()).hasSize(before);
         assertThat(context.getRouteController().getRouteStatus("thread-intake")).isEqualTo(ServiceStatus.Started);
         assertThat(ownerOfNextClaim(6)).isEqualTo("claims");
+    }
+
+    private static String echoRoute(String answer, String extraStep) {
+        return "- route:\n    id: echo\n    from:\n      id: echo-in\n      uri: direct:echo\n      steps:\n" + extraStep
+                + "        - setBody:\n            id: echo-answer\n            constant:\n              expression: " + answer + "\n";
+    }
+
+    @Test
+    void should_swap_an_edited_route_file_in_and_out_without_a_restart() throws Exception {
+        config();
+        int before = context.getRoutes().size();
+        Files.writeString(routes.resolve("echo.camel.yaml"), echoRoute("v1", ""));
+        assertThat(reloader().check()).startsWith("routes applied").contains("echo.camel.yaml [echo]");
+        assertThat(template.requestBody("direct:echo", "", String.class)).isEqualTo("v1");
+
+        Files.writeString(routes.resolve("echo.camel.yaml"), echoRoute("v2", ""));
+        reloader().check();
+        assertThat(template.requestBody("direct:echo", "", String.class)).isEqualTo("v2");
+        assertThat(context.getRoutes()).hasSize(before + 1);
+
+        Files.delete(routes.resolve("echo.camel.yaml"));
+        assertThat(reloader().check()).contains("echo.camel.yaml removed");
+        assertThat(context.getRoute("echo")).isNull();
+        assertThat(context.getRoutes()).hasSize(before);
+        AuditTrail audit = context.getRegistry().lookupByNameAndType("auditTrail", AuditTrail.class);
+        assertThat(audit.recent(null, 10)).extracting(AuditTrail.Event::action).contains("routes.applied");
+        assertThat(ownerOfNextClaim(7)).as("the other routes ran on").isEqualTo("claims");
+    }
+
+    @Test
+    void should_put_the_previous_routes_back_when_an_edited_route_cannot_start() throws Exception {
+        config();
+        Files.writeString(routes.resolve("echo.camel.yaml"), echoRoute("v1", ""));
+        reloader().check();
+
+        // valid YAML, but the bean it calls does not exist, so the route cannot be built
+        Files.writeString(routes.resolve("echo.camel.yaml"), echoRoute("v2",
+                "        - bean:\n            id: echo-missing-bean\n            ref: noSuchBean\n            method: run\n"));
+        String outcome = reloader().check();
+
+        assertThat(outcome).startsWith("routes rejected").contains("could not be applied, the previous routes run on");
+        assertThat(context.getRouteController().getRouteStatus("echo")).isEqualTo(ServiceStatus.Started);
+        assertThat(template.requestBody("direct:echo", "", String.class)).isEqualTo("v1");
     }
 }
