@@ -155,6 +155,23 @@ public class ThreadLinks {
         return links;
     }
 
+    /** The ids of the threads most recently taken in, newest first (for {@code rules test --last N}). */
+    public List<String> recentThreadIds(int limit) {
+        List<String> ids = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT thread_id FROM thread_link ORDER BY created_at DESC, id DESC")) {
+            ps.setMaxRows(limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException("Could not read links", e);
+        }
+        return ids;
+    }
+
     private static ThreadLink read(ResultSet rs) throws SQLException {
         return new ThreadLink(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                 rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10));

@@ -1,10 +1,16 @@
 package io.tradinggrid.bridge.rules;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tradinggrid.bridge.link.ThreadLinks;
 import io.tradinggrid.bridge.runtime.BridgeCli;
+import io.tradinggrid.bridge.runtime.BridgeRuntime;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.main.Main;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -15,6 +21,8 @@ import picocli.CommandLine.Option;
         description = "Check the rule and route files, and dry-run where threads go.",
         subcommands = {RulesCommand.Validate.class, RulesCommand.Test.class, RulesCommand.Revert.class})
 public class RulesCommand implements Runnable {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -71,11 +79,13 @@ public class RulesCommand implements Runnable {
 
     @Command(name = "test", mixinStandardHelpOptions = true,
             description = {"Show where each thread goes under the rules in --config-dir, and with --with where it would go under",
-                "edited rules instead. Creates nothing. Threads: --threads file, else the sandbox's seeded threads."})
+                "edited rules instead. Creates nothing. Threads: --threads FILE, or --last N (the threads the bridge took in most",
+                "recently, read again from the community), else the sandbox's seeded threads."})
     static class Test implements Callable<Integer> {
         @Mixin
         BridgeCli.RuntimeOptions options;
         @Option(names = "--threads", paramLabel = "FILE", description = "JSON array of threads (as the community API returns them)") Path threads;
+        @Option(names = "--last", paramLabel = "N", description = "the N threads taken in most recently (ids from the store, threads from the community)") Integer last;
         @Option(names = "--with", paramLabel = "DIR", description = "folder with edited classification-rules.yaml and routing-table.yaml") Path edited;
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -83,7 +93,12 @@ public class RulesCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
-            List<RulesTester.Row> rows = RulesTester.run(options.configDir, edited, RulesTester.threads(threads));
+            if (last != null && threads != null) {
+                spec.commandLine().getErr().println("Give --threads or --last, not both");
+                return 2;
+            }
+            List<JsonNode> input = last != null ? recentThreads(last) : RulesTester.threads(threads);
+            List<RulesTester.Row> rows = RulesTester.run(options.configDir, edited, input);
             int changed = 0;
             for (RulesTester.Row row : rows) {
                 if (edited == null) {
@@ -97,6 +112,23 @@ public class RulesCommand implements Runnable {
             }
             out.printf(edited == null ? "%d thread(s)%n" : "%d thread(s), %d would go elsewhere%n", rows.size(), changed);
             return 0;
+        }
+
+        /** The last threads taken in: ids from the store, content read again from the community by a headless bridge. */
+        private List<JsonNode> recentThreads(int n) throws Exception {
+            Main main = BridgeRuntime.createHeadless(options.configDir, options.routesDir, options.properties);
+            main.start();
+            try {
+                List<String> ids = main.lookup("threadLinks", ThreadLinks.class).recentThreadIds(n);
+                ProducerTemplate template = main.getCamelContext().createProducerTemplate();
+                List<JsonNode> threads = new java.util.ArrayList<>();
+                for (String id : ids) {
+                    threads.add(MAPPER.readTree(template.requestBody("direct:community-read-thread", id, String.class)));
+                }
+                return threads;
+            } finally {
+                main.stop();
+            }
         }
     }
 }

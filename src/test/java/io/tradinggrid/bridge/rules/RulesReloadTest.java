@@ -177,4 +177,35 @@ class RulesReloadTest extends ForwardPathTestSupport {
         assertThat(context.getRouteController().getRouteStatus("echo")).isEqualTo(ServiceStatus.Started);
         assertThat(template.requestBody("direct:echo", "", String.class)).isEqualTo("v1");
     }
+
+    @Test
+    void should_dry_run_an_edit_on_the_threads_the_bridge_took_in_last() throws Exception {
+        pollAll();
+        Path edited = Files.createDirectories(storeDir().resolve("edited"));
+        for (String file : List.of("application.properties", "classification-rules.yaml", "routing-table.yaml", "status-maps.yaml")) {
+            Files.copy(config().resolve(file), edited.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+        }
+        Path table = edited.resolve("routing-table.yaml");
+        Files.writeString(table, Files.readString(table).replaceFirst("(  claim:\\n    target: workflow:claim\\n    team: )[a-z-]+", "$1finance"));
+
+        StringWriter out = new StringWriter();
+        CommandLine cli = BridgeCli.commandLine();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(out));
+        List<String> args = new java.util.ArrayList<>(List.of("rules", "test", "--last", "100", "--with", edited.toString(),
+                "--config-dir", config.toString(), "--routes-dir", routes.toString(),
+                "-D", "tgb.store.url=jdbc:h2:file:" + storeDir().resolve("bridge"), "-D", "camel.main.name=rules-test-cli"));
+        overrides().forEach((k, v) -> {
+            if (!k.toString().startsWith("tgb.config-dir") && !k.toString().startsWith("tgb.routes-dir")) {
+                args.add("-D");
+                args.add(k + "=" + v);
+            }
+        });
+        int code = cli.execute(args.toArray(String[]::new));
+
+        assertThat(code).as(out.toString()).isZero();
+        assertThat(out.toString()).contains(links().all().size() + " thread(s), 3 would go elsewhere")
+                .contains("=> claim/damage -> workflow:claim (finance)");
+        assertThat(links().all()).as("a dry run creates nothing").hasSize(sandbox().seed().threads() - 1);
+    }
 }
