@@ -38,6 +38,7 @@ public final class Sandbox implements AutoCloseable {
     private final EmulatorCredentials operator = EmulatorCredentials.random("operator");
     private final String webhookSecret = EmulatorCredentials.random("webhook").clientSecret();
     private final String notificationToken = EmulatorCredentials.random("notify").clientSecret();
+    private final String adminToken = EmulatorCredentials.random("admin").clientSecret();
     private final List<String> communityIds = new ArrayList<>();
     private ServiceNowEmulator serviceNow;
     private WorkflowEmulator workflow;
@@ -119,6 +120,7 @@ public final class Sandbox implements AutoCloseable {
         p.put("tgb.community.webhook-public-url", webhookUrl());
         p.put("tgb.servicenow.base-url", serviceNow.baseUrl());
         p.put("tgb.servicenow.notification-token", notificationToken);
+        p.put("tgb.admin.token", adminToken);
         p.put("tgb.servicenow.auth", "oauth");
         p.put("tgb.servicenow.username", serviceNowCredentials.username());
         p.put("tgb.servicenow.password", serviceNowCredentials.password());
@@ -179,6 +181,10 @@ public final class Sandbox implements AutoCloseable {
         return "http://" + settings.host() + ":" + settings.managementPort() + "/observe";
     }
 
+    public String adminUrl() {
+        return "http://" + settings.host() + ":" + settings.managementPort() + "/admin";
+    }
+
     void announceReady(long startupMillis) {
         LOG.info("""
 
@@ -189,11 +195,12 @@ public final class Sandbox implements AutoCloseable {
                    Workflow Service emulator  {}   (operator: operator)
                    Bridge webhook receiver    {}
                    Bridge health and metrics  {}/health  {}/metrics
+                   Bridge admin API           {}   (bearer token: bridge.adminToken in the file below)
                  Credentials and ids: {}
                  Fault injection: PUT <emulator>/_emulator/faults   Stop: Ctrl-C
                 ==================================================================================""",
                 startupMillis, communityBaseUrl(), serviceNow.baseUrl(), workflowBaseUrl(), webhookUrl(),
-                managementUrl(), managementUrl(), endpointsFile().toAbsolutePath());
+                managementUrl(), managementUrl(), adminUrl(), endpointsFile().toAbsolutePath());
     }
 
     private String communityBaseUrl() {
@@ -239,6 +246,8 @@ public final class Sandbox implements AutoCloseable {
         b.put("webhookUrl", webhookUrl());
         b.put("webhookSecret", webhookSecret);
         b.put("managementUrl", managementUrl());
+        b.put("adminUrl", adminUrl());
+        b.put("adminToken", adminToken);
         try {
             Files.createDirectories(settings.dataDir());
             Path tmp = Files.createTempFile(settings.dataDir(), "endpoints", ".tmp");

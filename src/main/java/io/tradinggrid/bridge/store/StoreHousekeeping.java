@@ -13,8 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deletes what is older than the retention period: idempotent keys, audit events, and dead letters an operator has
- * already resolved or discarded. Dead letters still waiting for a decision are never deleted.
+ * Deletes what is older than the retention period: idempotent keys, audit events, and dead letters that were replayed,
+ * resolved or discarded. New dead letters (waiting for an operator) and waiting work are never deleted.
  * Old idempotent keys are safe to forget because record creation also checks the target system for an existing
  * record (correlation id or business key) before it creates one.
  */
@@ -38,7 +38,7 @@ public class StoreHousekeeping {
             deleted.put("camel_messageprocessed", delete(c, "DELETE FROM camel_messageprocessed WHERE createdAt < ?", cutoff));
             deleted.put("audit_event", delete(c, "DELETE FROM audit_event WHERE occurred_at < ?", cutoff));
             deleted.put("dead_letter", delete(c,
-                    "DELETE FROM dead_letter WHERE status IN ('resolved', 'discarded') AND last_failed_at < ?", cutoff));
+                    "DELETE FROM dead_letter WHERE status IN ('replayed', 'resolved', 'discarded') AND last_failed_at < ?", cutoff));
         } catch (SQLException e) {
             throw new StoreException("Housekeeping failed", e);
         }

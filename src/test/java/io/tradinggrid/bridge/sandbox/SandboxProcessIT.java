@@ -70,6 +70,17 @@ class SandboxProcessIT {
                 assertThat(health.body()).contains("UP");
             });
 
+            // the admin API answers on the management port with the sandbox's token, and only with it
+            String adminUrl = endpoints.path("bridge").path("adminUrl").asText();
+            String adminToken = endpoints.path("bridge").path("adminToken").asText();
+            assertThat(adminUrl).isEqualTo("http://127.0.0.1:" + management + "/admin");
+            HttpResponse<String> circuits = http.send(HttpRequest.newBuilder(URI.create(adminUrl + "/circuits"))
+                    .header("Authorization", "Bearer " + adminToken).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(circuits.statusCode()).as(circuits.body()).isEqualTo(200);
+            assertThat(circuits.body()).contains("\"servicenow\"");
+            assertThat(http.send(HttpRequest.newBuilder(URI.create(adminUrl + "/circuits")).build(), HttpResponse.BodyHandlers.ofString())
+                    .statusCode()).isEqualTo(401);
+
             // a seeded invoice rejected for missing tax data becomes a Finance incident, and the partner is told
             EmulatorClients clients = new EmulatorClients(endpointsFile);
             await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() ->
@@ -84,7 +95,8 @@ class SandboxProcessIT {
             String output = Files.readString(log.toPath());
             assertThat(output).contains("Trading Grid Bridge sandbox is up").contains("Sandbox stopped");
             assertThat(output).doesNotContain(endpoints.path("servicenow").path("password").asText())
-                    .doesNotContain(endpoints.path("workflow").path("clientSecret").asText());
+                    .doesNotContain(endpoints.path("workflow").path("clientSecret").asText())
+                    .doesNotContain(adminToken);
             assertThat(endpointsFile).doesNotExist();
         } finally {
             process.destroyForcibly();

@@ -27,14 +27,18 @@ class StoreHousekeepingTest {
             insertKey(c, "old", old);
             insertKey(c, "recent", recent);
             insertDeadLetter(c, "new", old);
+            insertDeadLetter(c, "waiting", old);
             insertDeadLetter(c, "resolved", old);
+            insertDeadLetter(c, "replayed", old);
 
             var deleted = new StoreHousekeeping(store.dataSource(), 90).purge();
 
-            assertThat(deleted).containsEntry("camel_messageprocessed", 1).containsEntry("dead_letter", 1);
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT status FROM dead_letter")) {
+            assertThat(deleted).containsEntry("camel_messageprocessed", 1).containsEntry("dead_letter", 2);
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT status FROM dead_letter ORDER BY id")) {
                 assertThat(rs.next()).isTrue();
                 assertThat(rs.getString(1)).isEqualTo("new");
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).as("work waiting for a system is never purged").isEqualTo("waiting");
                 assertThat(rs.next()).isFalse();
             }
         }

@@ -31,7 +31,8 @@ public abstract class ForwardPathTestSupport extends BridgeMainTestSupport {
     protected Properties overrides() {
         Properties p = new Properties();
         SandboxExtension.bridgeProperties().forEach((k, v) -> {
-            if (!k.equals("tgb.store.url")) {
+            // each test has its own store and admin token
+            if (!k.equals("tgb.store.url") && !k.equals("tgb.admin.token")) {
                 p.setProperty(k, v);
             }
         });
