@@ -52,10 +52,12 @@ public class RulesCommand implements Runnable {
     }
 
     @Command(name = "revert", mixinStandardHelpOptions = true,
-            description = "Write the previously applied rule files back into --config-dir; the running bridge applies them within seconds.")
+            description = {"Write the previously applied rule files back into --config-dir (with --routes: the route files into",
+                "--routes-dir); the running bridge applies them within seconds."})
     static class Revert implements Callable<Integer> {
         @Mixin
         BridgeCli.RuntimeOptions options;
+        @Option(names = "--routes", description = "revert the route files instead of the rule files") boolean routes;
         @Option(names = "--operator", description = "who (default: the OS user)") String operator = System.getProperty("user.name");
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -66,9 +68,10 @@ public class RulesCommand implements Runnable {
             try (io.tradinggrid.bridge.store.BridgeStore store = io.tradinggrid.bridge.store.BridgeStore.open(
                     config.get("tgb.store.url", "jdbc:h2:file:./data/bridge;AUTO_SERVER=TRUE"), config.get("tgb.store.username", "sa"),
                     config.get("tgb.store.password", ""), 2)) {
-                String hash = RulesReloader.revert(store.dataSource(), new io.tradinggrid.bridge.store.AuditTrail(store.dataSource()),
-                        options.configDir, operator);
-                spec.commandLine().getOut().printf("Restored rules %s into %s%n", hash.substring(0, 12), options.configDir);
+                Path dir = routes ? options.routesDir : options.configDir;
+                String hash = RulesReloader.revert(routes ? RulesReloader.ROUTES : RulesReloader.RULES, store.dataSource(),
+                        new io.tradinggrid.bridge.store.AuditTrail(store.dataSource()), dir, operator);
+                spec.commandLine().getOut().printf("Restored %s %s into %s%n", routes ? "routes" : "rules", hash.substring(0, 12), dir);
                 return 0;
             } catch (IllegalStateException e) {
                 spec.commandLine().getErr().println(e.getMessage());

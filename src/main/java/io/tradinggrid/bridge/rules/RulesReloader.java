@@ -42,6 +42,9 @@ import org.slf4j.LoggerFactory;
 public class RulesReloader {
 
     public static final List<String> FILES = List.of("classification-rules.yaml", "routing-table.yaml", "status-maps.yaml");
+    /** Kinds of applied versions kept in config_version. */
+    public static final String RULES = "rules";
+    public static final String ROUTES = "routes";
     private static final Logger LOG = LoggerFactory.getLogger(RulesReloader.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -76,8 +79,11 @@ public class RulesReloader {
         appliedHash = hash(files);
         appliedRoutes = readRoutes();
         routesHash = hash(appliedRoutes);
-        if (!appliedHash.equals(latest().map(v -> v.hash).orElse(null))) {
-            store(files, appliedHash, "bridge start");
+        if (!appliedHash.equals(latest(RULES).map(v -> v.hash).orElse(null))) {
+            store(RULES, files, appliedHash, "bridge start");
+        }
+        if (!routesHash.equals(latest(ROUTES).map(v -> v.hash).orElse(null))) {
+            store(ROUTES, appliedRoutes, routesHash, "bridge start");
         }
     }
 
@@ -108,6 +114,7 @@ public class RulesReloader {
                 message = swap.message();
                 if (applied) {
                     appliedRoutes = routeFiles;
+                    store(ROUTES, routeFiles, routes, actor);
                 }
             }
             if (applied) {
@@ -136,7 +143,7 @@ public class RulesReloader {
         routing.replace(classifier, table);
         serviceNowStatus.replace(maps);
         workflowStatus.replace(maps);
-        store(files, hash, "bridge".equals(actor) ? "file change" : actor);
+        store(RULES, files, hash, "bridge".equals(actor) ? "file change" : actor);
         LOG.info("Rules {} applied (were {})", shortHash(hash), shortHash(appliedHash));
         audit.record(actor, "config.applied", null, "config:" + hash, "replaced " + appliedHash);
         appliedHash = hash;
@@ -146,31 +153,51 @@ public class RulesReloader {
 
     /** Writes the previously applied rule files back into a config folder; the running bridge then applies them. */
     public static String revert(DataSource dataSource, AuditTrail audit, Path configDir, String actor) throws IOException {
-        List<Version> versions = versions(dataSource, 2);
+        return revert(RULES, dataSource, audit, configDir, actor);
+    }
+
+    /**
+     * Writes the previously applied files of one kind (rules: config/*.yaml, routes: routes/*.camel.yaml) back into
+     * their folder; for routes, files the previous version did not have are removed. The running bridge then applies
+     * them at its next check, validated like any edit.
+     */
+    public static String revert(String kind, DataSource dataSource, AuditTrail audit, Path dir, String actor) throws IOException {
+        List<Version> versions = versions(dataSource, kind, 2);
         if (versions.size() < 2) {
-            throw new IllegalStateException("there is no earlier applied version to revert to");
+            throw new IllegalStateException("there is no earlier applied version of the " + kind + " to revert to");
         }
         Version previous = versions.get(1);
-        for (Map.Entry<String, String> file : previous.files.entrySet()) {
-            Files.writeString(configDir.resolve(file.getKey()), file.getValue());
+        if (ROUTES.equals(kind)) {
+            try (var list = Files.list(dir)) {
+                for (Path f : list.filter(p -> p.toString().endsWith(".camel.yaml")).toList()) {
+                    if (!previous.files.containsKey(f.getFileName().toString())) {
+                        Files.delete(f);
+                    }
+                }
+            }
         }
-        audit.record(actor, "config.reverted", null, "config:" + previous.hash, "restored the version applied at " + previous.appliedAt);
+        for (Map.Entry<String, String> file : previous.files.entrySet()) {
+            Files.writeString(dir.resolve(file.getKey()), file.getValue());
+        }
+        audit.record(actor, ROUTES.equals(kind) ? "routes.reverted" : "config.reverted", null, kind + ":" + previous.hash,
+                "restored the version applied at " + previous.appliedAt);
         return previous.hash;
     }
 
     record Version(String hash, Map<String, String> files, Instant appliedAt) {
     }
 
-    private java.util.Optional<Version> latest() {
-        List<Version> versions = versions(dataSource, 1);
+    private java.util.Optional<Version> latest(String kind) {
+        List<Version> versions = versions(dataSource, kind, 1);
         return versions.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(versions.get(0));
     }
 
     @SuppressWarnings("unchecked")
-    static List<Version> versions(DataSource dataSource, int limit) {
+    static List<Version> versions(DataSource dataSource, String kind, int limit) {
         List<Version> versions = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("SELECT content_hash, files, applied_at FROM config_version ORDER BY id DESC")) {
+                PreparedStatement ps = c.prepareStatement("SELECT content_hash, files, applied_at FROM config_version WHERE kind = ? ORDER BY id DESC")) {
+            ps.setString(1, kind);
             ps.setMaxRows(limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -183,13 +210,14 @@ public class RulesReloader {
         return versions;
     }
 
-    private void store(Map<String, String> files, String hash, String by) {
+    private void store(String kind, Map<String, String> files, String hash, String by) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO config_version (content_hash, files, applied_at, applied_by) VALUES (?, ?, ?, ?)")) {
+                "INSERT INTO config_version (content_hash, files, applied_at, applied_by, kind) VALUES (?, ?, ?, ?, ?)")) {
             ps.setString(1, hash);
             ps.setString(2, MAPPER.writeValueAsString(files));
             ps.setTimestamp(3, Timestamp.from(Instant.now()));
             ps.setString(4, by);
+            ps.setString(5, kind);
             ps.executeUpdate();
         } catch (SQLException | IOException e) {
             throw new StoreException("Could not store the applied rules", e instanceof SQLException s ? s : new SQLException(e));

@@ -208,4 +208,26 @@ class RulesReloadTest extends ForwardPathTestSupport {
                 .contains("=> claim/damage -> workflow:claim (finance)");
         assertThat(links().all()).as("a dry run creates nothing").hasSize(sandbox().seed().threads() - 1);
     }
+
+    @Test
+    void should_restore_the_previous_route_files_with_one_revert_command() throws Exception {
+        config();
+        Files.writeString(routes.resolve("echo.camel.yaml"), echoRoute("v1", ""));
+        reloader().check();
+        Files.writeString(routes.resolve("echo.camel.yaml"), echoRoute("v2", ""));
+        reloader().check();
+        assertThat(template.requestBody("direct:echo", "", String.class)).isEqualTo("v2");
+
+        StringWriter out = new StringWriter();
+        CommandLine cli = BridgeCli.commandLine();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(out));
+        int code = cli.execute("rules", "revert", "--routes", "--config-dir", config.toString(), "--routes-dir", routes.toString(),
+                "--operator", "ops.anna", "-D", "tgb.store.url=jdbc:h2:file:" + storeDir().resolve("bridge"));
+        assertThat(code).as(out.toString()).isZero();
+        assertThat(out.toString()).startsWith("Restored routes ");
+
+        assertThat(reloader().check()).startsWith("routes applied");
+        assertThat(template.requestBody("direct:echo", "", String.class)).isEqualTo("v1");
+    }
 }
