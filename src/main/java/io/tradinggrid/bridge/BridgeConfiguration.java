@@ -134,7 +134,9 @@ public class BridgeConfiguration implements CamelConfiguration {
         RetryBudget budget = new RetryBudget(Integer.parseInt(value(properties, "tgb.retry.budget-burst", "200")),
                 Double.parseDouble(value(properties, "tgb.retry.budget-per-second", "20")));
         bind(context, "retryBudget", budget);
-        bind(context, "retryDecision", new RetryDecision(retry.getMaximumRedeliveries(), circuits, budget));
+        bind(context, "retryDecision", new RetryDecision(retry.getMaximumRedeliveries(),
+                Integer.parseInt(value(properties, "tgb.retry.max-total-redeliveries", String.valueOf(3 * retry.getMaximumRedeliveries()))),
+                circuits, budget));
         bind(context, "retryAfter", new RetryAfter(java.time.Duration.ofMillis(Long.parseLong(value(properties, "tgb.retry.max-retry-after-ms", "300000")))));
 
         // idempotent consumers, one key space each
@@ -159,7 +161,9 @@ public class BridgeConfiguration implements CamelConfiguration {
         bind(context, "deadLetterReplayer", replayer);
         bind(context, "waitingWork", new WaitingWork(deadLetters, replayer, circuits,
                 Integer.parseInt(value(properties, "tgb.circuit.resume-batch", "500")),
-                java.time.Duration.ofMillis(Long.parseLong(value(properties, "tgb.circuit.resume-after-ms", "10000")))));
+                java.time.Duration.ofMillis(Long.parseLong(value(properties, "tgb.circuit.resume-after-ms", "10000"))),
+                java.time.Duration.ofHours(Long.parseLong(value(properties, "tgb.circuit.max-wait-hours", "24"))),
+                Boolean.parseBoolean(value(properties, "tgb.circuit.resume-enabled", "true"))));
         String snAuth = value(properties, "tgb.servicenow.auth", "oauth");
         TokenRequests tokenRequests = new TokenRequests(
                 TokenRequests.clientCredentials(value(properties, "tgb.community.client-id", ""), value(properties, "tgb.community.client-secret", "")),

@@ -117,11 +117,7 @@ public class AdminApi {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("circuits", circuits.states());
         out.put("retryBudgets", budget.remaining());
-        Map<String, Integer> waiting = new LinkedHashMap<>();
-        for (String target : store.waitingTargets()) {
-            waiting.put(target, store.list(new DeadLetterStore.Filter("waiting", null, null, null, null, target, 100_000)).size());
-        }
-        out.put("waiting", waiting);
+        out.put("waiting", store.countWaitingByTarget());
         return json(out);
     }
 

@@ -49,6 +49,10 @@ public class DeadLetterReplayer {
         if (dryRun) {
             return new Result(id, Outcome.WOULD_REPLAY, "through " + uri + " (thread " + letter.threadId() + ")");
         }
+        // one replay of an entry at a time, whoever starts it (waiting-work schedule, CLI, admin API)
+        if (!store.claim(id, letter.status())) {
+            return new Result(id, Outcome.SKIPPED, "being replayed elsewhere, or changed meanwhile");
+        }
         if (bodyOverride != null) {
             store.editBody(id, bodyOverride, actor);
         }
@@ -64,6 +68,9 @@ public class DeadLetterReplayer {
             store.mark(id, "replayed", actor, "replayed by " + actor);
             return new Result(id, Outcome.REPLAYED, null);
         }
+        // the flow's dead letter channel wrote the new failure onto the entry; if the failure escaped it, the entry
+        // goes back to what it was
+        store.release(id, letter.status());
         store.audit(actor, "dlq.replay-failed", letter.threadId(), id, "replayed by " + actor + ", failed again");
         String now = store.find(id).map(d -> d.status() + ": " + d.exceptionMessage()).orElse("unknown");
         return new Result(id, Outcome.FAILED_AGAIN, now.length() > 200 ? now.substring(0, 199) + "…" : now);

@@ -54,7 +54,7 @@ public class DeadLetterStore {
         Object original = exchange.getProperty(ORIGINAL);
         String body = original != null ? original.toString() : exchange.getMessage().getBody(String.class);
         // retries granted by the retry decision (the redelivery header does not survive steps that clear headers)
-        Integer redeliveries = exchange.getProperty(RetryDecision.RETRIES, exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class), Integer.class);
+        Integer redeliveries = exchange.getProperty(RetryDecision.RETRIES_TOTAL, exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class), Integer.class);
         Map<String, Object> headers = new TreeMap<>();
         exchange.getMessage().getHeaders().forEach((k, v) -> {
             if (v != null && !k.equalsIgnoreCase("Authorization") && (v instanceof CharSequence || v instanceof Number || v instanceof Boolean)) {
@@ -141,6 +141,83 @@ public class DeadLetterStore {
         } catch (SQLException e) {
             throw new StoreException("Could not update dead letter " + id + " after its replay failed", e);
         }
+    }
+
+    /**
+     * Takes an entry for one replay: sets it to {@code replaying} if it still has the status it was read with. False
+     * when another replay (another node, the CLI, the admin API) got there first.
+     */
+    public boolean claim(long id, String statusRead) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "UPDATE dead_letter SET status = 'replaying', changed_at = ? WHERE id = ? AND status = ?")) {
+            ps.setTimestamp(1, Timestamp.from(Instant.now()));
+            ps.setLong(2, id);
+            ps.setString(3, statusRead);
+            return ps.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw new StoreException("Could not claim dead letter " + id, e);
+        }
+    }
+
+    /** Puts an entry still marked replaying back to the status it had (the replay ended without recording an outcome). */
+    public void release(long id, String status) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "UPDATE dead_letter SET status = ? WHERE id = ? AND status = 'replaying'")) {
+            ps.setString(1, status);
+            ps.setLong(2, id);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("Could not release dead letter " + id, e);
+        }
+    }
+
+    /**
+     * Entries left in {@code replaying} by a replay that never ended (the process was killed) become dead letters
+     * again, for an operator to look at; nothing is lost. Returns how many.
+     */
+    public int recoverInterruptedReplays(Instant before) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "UPDATE dead_letter SET status = 'new', changed_by = 'bridge', changed_at = ?, "
+                        + "change_reason = 'a replay was interrupted (the bridge stopped?): check the target, then replay' "
+                        + "WHERE status = 'replaying' AND changed_at < ?")) {
+            ps.setTimestamp(1, Timestamp.from(Instant.now()));
+            ps.setTimestamp(2, Timestamp.from(before));
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("Could not recover interrupted replays", e);
+        }
+    }
+
+    /**
+     * Waiting work that has waited since before {@code before} becomes a dead letter: a system down that long needs
+     * an operator, and work must not cycle between waiting and resumed forever. Returns how many.
+     */
+    public int expireWaiting(Instant before) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "UPDATE dead_letter SET status = 'new', changed_by = 'bridge', changed_at = ?, "
+                        + "change_reason = 'waited longer than tgb.circuit.max-wait-hours for its system' "
+                        + "WHERE status = 'waiting' AND first_failed_at < ?")) {
+            ps.setTimestamp(1, Timestamp.from(Instant.now()));
+            ps.setTimestamp(2, Timestamp.from(before));
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("Could not expire waiting work", e);
+        }
+    }
+
+    /** Waiting work per system. */
+    public Map<String, Integer> countWaitingByTarget() {
+        Map<String, Integer> counts = new TreeMap<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT target_system, COUNT(*) FROM dead_letter WHERE status = 'waiting' GROUP BY target_system");
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                counts.put(rs.getString(1) == null ? "unknown" : rs.getString(1), rs.getInt(2));
+            }
+        } catch (SQLException e) {
+            throw new StoreException("Could not count waiting work", e);
+        }
+        return counts;
     }
 
     /** Records an operator's or the bridge's action on an entry in the audit trail. */

@@ -18,18 +18,27 @@ public class RetryDecision implements Predicate {
     /** Exchange property naming the system the waiting message waits for. */
     public static final String WAITING_FOR = "tgbWaitingFor";
     /**
-     * Exchange property counting the retries granted since the exchange's last successful call to a system
+     * Exchange property counting the retries granted since the exchange's last successful (2xx) call to a system
      * ({@link TargetCircuits} clears it), so max-redeliveries bounds consecutive failures of one step. Camel's
      * redelivery counter header cannot be used: the steps clear headers before each call.
      */
     public static final String RETRIES = "tgbRetries";
+    /** Exchange property counting every retry granted to the exchange, never cleared: the absolute bound. */
+    public static final String RETRIES_TOTAL = "tgbRetriesTotal";
 
     private final int maximumRedeliveries;
+    private final int maximumTotal;
     private final TargetCircuits circuits;
     private final RetryBudget budget;
 
-    public RetryDecision(int maximumRedeliveries, TargetCircuits circuits, RetryBudget budget) {
+    /**
+     * @param maximumRedeliveries consecutive retries of one failing step
+     * @param maximumTotal        retries of one message in all, however many steps made progress in between (a step
+     *                            that re-runs an earlier successful call must not retry forever)
+     */
+    public RetryDecision(int maximumRedeliveries, int maximumTotal, TargetCircuits circuits, RetryBudget budget) {
         this.maximumRedeliveries = maximumRedeliveries;
+        this.maximumTotal = maximumTotal;
         this.circuits = circuits;
         this.budget = budget;
     }
@@ -40,16 +49,18 @@ public class RetryDecision implements Predicate {
         if (failure instanceof TargetUnavailableException unavailable) {
             return waits(exchange, unavailable.target(), unavailable.getMessage());
         }
-        String target = exchange.getProperty(TargetCircuits.FAILED_TARGET, String.class);
-        if (target == null) {
-            // a call made by a bean through its own exchange: the failed URL names the system
-            target = circuits.targetOf(failedUri(failure));
+        // the failed URL names the system (also for a call a bean made through its own exchange); a broken
+        // connection has no answer, and the last failed call on this exchange names it
+        String target = circuits.targetOf(failedUri(failure));
+        if (target == null && isConnectionFailure(failure)) {
+            target = exchange.getProperty(TargetCircuits.FAILED_TARGET, String.class);
         }
         if (target != null && circuits.isOpen(target)) {
             return waits(exchange, target, target + " is unavailable (circuit open): the work waits and resumes when " + target + " answers again");
         }
         int next = exchange.getProperty(RETRIES, 0, Integer.class) + 1;
-        if (next > maximumRedeliveries) {
+        int total = exchange.getProperty(RETRIES_TOTAL, 0, Integer.class) + 1;
+        if (next > maximumRedeliveries || total > maximumTotal) {
             return false;
         }
         // the flow whose error handler decides (thread-intake, a status sync, ...), per system it calls
@@ -58,6 +69,7 @@ public class RetryDecision implements Predicate {
             return waits(exchange, target, "retry budget of " + budgetKey + " is spent: waits and resumes with " + target + "'s waiting work");
         }
         exchange.setProperty(RETRIES, next);
+        exchange.setProperty(RETRIES_TOTAL, total);
         return true;
     }
 
@@ -68,6 +80,15 @@ public class RetryDecision implements Predicate {
             }
         }
         return null;
+    }
+
+    private static boolean isConnectionFailure(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof java.io.IOException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean waits(Exchange exchange, String target, String reason) {

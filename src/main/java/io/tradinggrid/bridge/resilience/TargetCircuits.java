@@ -102,9 +102,13 @@ public class TargetCircuits extends EventNotifierSupport {
             circuit.onError(sent.getTimeTaken(), TimeUnit.MILLISECONDS, failure);
             exchange.setProperty(FAILED_TARGET, target);
         } else {
+            // any answer that is not an outage (a 4xx too) says the system is up
             circuit.onSuccess(sent.getTimeTaken(), TimeUnit.MILLISECONDS);
-            // progress: the retry count of this exchange starts again at the next failure
-            exchange.removeProperty(RetryDecision.RETRIES);
+            if (failure == null) {
+                // progress: the count of consecutive retries starts again at the next failure
+                exchange.removeProperty(RetryDecision.RETRIES);
+                exchange.removeProperty(FAILED_TARGET);
+            }
         }
     }
 

@@ -21,12 +21,21 @@ public class WaitingWork {
     private final TargetCircuits circuits;
     private final int batch;
     private final java.time.Duration pause;
+    private final java.time.Duration maxWait;
+    private final boolean enabled;
 
     /**
      * @param pause how long a message waits after its last failure before it is resumed, so work whose route spent its
      *              retry budget does not come straight back while the system is still failing
      */
-    public WaitingWork(DeadLetterStore store, DeadLetterReplayer replayer, TargetCircuits circuits, int batch, java.time.Duration pause) {
+    /**
+     * @param enabled false in one-shot commands (dlq replay, rules test) that run beside the bridge: only the running
+     *                bridge resumes waiting work
+     */
+    public WaitingWork(DeadLetterStore store, DeadLetterReplayer replayer, TargetCircuits circuits, int batch, java.time.Duration pause,
+            java.time.Duration maxWait, boolean enabled) {
+        this.maxWait = maxWait;
+        this.enabled = enabled;
         this.store = store;
         this.replayer = replayer;
         this.circuits = circuits;
@@ -36,6 +45,18 @@ public class WaitingWork {
 
     /** One run of the resume schedule; returns how many waiting messages went back in. */
     public int resume() {
+        if (!enabled) {
+            return 0;
+        }
+        java.time.Instant now = java.time.Instant.now();
+        int expired = store.expireWaiting(now.minus(maxWait));
+        if (expired > 0) {
+            LOG.warn("{} waiting message(s) waited longer than {} for their system and are dead letters now", expired, maxWait);
+        }
+        int interrupted = store.recoverInterruptedReplays(now.minus(java.time.Duration.ofMinutes(15)));
+        if (interrupted > 0) {
+            LOG.warn("{} replay(s) were interrupted (the bridge stopped mid-replay); their entries are dead letters again", interrupted);
+        }
         int resumed = 0;
         for (String target : store.waitingTargets()) {
             if (circuits.isOpen(target)) {

@@ -1,6 +1,10 @@
 package io.tradinggrid.bridge.rules;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -19,12 +23,14 @@ import org.slf4j.LoggerFactory;
  * Swaps the routes of edited route files into the running bridge, file by file. Each route of a changed file is
  * stopped gracefully (its in-flight messages finish on the old route), replaced, and started; routes that left the
  * file are removed. If anything fails while loading or starting, the previous content of every file of the swap is
- * loaded back, so the bridge runs what it ran before. Route configurations (error handling) are built into every route that uses them,
- * so a change to one of those is reported and applied at the next start only.
+ * loaded back, so the bridge runs what it ran before. Two kinds of file apply at the next start only: route
+ * configurations (error handling), which every route is built with, and the routes that drive this swap (the reload
+ * schedule and the admin API), which cannot stop themselves mid-request.
  */
 public class RouteSwap {
 
     private static final Logger LOG = LoggerFactory.getLogger(RouteSwap.class);
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     private final CamelContext context;
 
@@ -32,8 +38,13 @@ public class RouteSwap {
         this.context = context;
     }
 
-    /** What a swap did. */
-    public record Outcome(boolean applied, String message) {
+    /**
+     * What a swap did.
+     *
+     * @param applied false when the swap was refused or rolled back
+     * @param running file name to content of what the bridge runs now
+     */
+    public record Outcome(boolean applied, String message, Map<String, String> running) {
     }
 
     /**
@@ -41,18 +52,31 @@ public class RouteSwap {
      * @param after  file name to content as the files are now (validated already)
      */
     public Outcome apply(Map<String, String> before, Map<String, String> after) {
+        Map<String, String> running = new LinkedHashMap<>(before);
+        List<String> notes = new ArrayList<>();
         Map<String, String> changed = new LinkedHashMap<>();
         after.forEach((file, content) -> {
             if (!content.equals(before.get(file))) {
                 changed.put(file, content);
             }
         });
-        List<String> removedFiles = before.keySet().stream().filter(f -> !after.containsKey(f)).toList();
-        for (String file : changed.keySet()) {
-            if (holdsRouteConfiguration(before.get(file)) || holdsRouteConfiguration(changed.get(file))) {
-                return new Outcome(false, file + " holds route configurations (error handling), which every route is built with: "
-                        + "restart the bridge to apply it");
+        List<String> removedFiles = new ArrayList<>(before.keySet().stream().filter(f -> !after.containsKey(f)).toList());
+        for (String file : new ArrayList<>(changed.keySet())) {
+            if (appliesAtStart(before.get(file)) || appliesAtStart(changed.get(file))) {
+                changed.remove(file);
+                notes.add(file + " applies at the next restart (route configurations, or the routes that apply edits)");
             }
+        }
+        removedFiles.removeIf(file -> {
+            if (appliesAtStart(before.get(file))) {
+                notes.add(file + " was removed; that applies at the next restart");
+                return true;
+            }
+            return false;
+        });
+        String duplicate = duplicateRouteId(after);
+        if (duplicate != null) {
+            return new Outcome(false, duplicate, running);
         }
         List<String> done = new ArrayList<>();
         // files applied so far in this swap, newest last, so a failure can put all of them back
@@ -71,19 +95,59 @@ public class RouteSwap {
                 done.add(file.getKey() + " " + newIds);
             } catch (Exception e) {
                 LOG.error("Route file {} could not be applied, putting the previous routes back: {}", file.getKey(), e.getMessage());
-                for (int i = applied.size() - 1; i >= 0; i--) {
-                    restore(applied.get(i));
-                }
-                return new Outcome(false, file.getKey() + " could not be applied, the previous routes run on: " + e.getMessage());
+                rollBack(applied);
+                return new Outcome(false, file.getKey() + " could not be applied, the previous routes run on: " + e.getMessage(), running);
             }
         }
         for (String file : removedFiles) {
-            for (String id : routeIdsOf(file)) {
-                remove(id);
+            Set<String> ids = routeIdsOf(file);
+            applied.add(new Applied(file, before.get(file), ids));
+            try {
+                for (String id : ids) {
+                    remove(id);
+                }
+                done.add(file + " removed");
+            } catch (Exception e) {
+                LOG.error("Routes of the removed file {} could not be removed, putting the previous routes back: {}", file, e.getMessage());
+                rollBack(applied);
+                return new Outcome(false, "the routes of " + file + " could not be removed, the previous routes run on: " + e.getMessage(), running);
             }
-            done.add(file + " removed");
         }
-        return new Outcome(true, done.isEmpty() ? "no route changed" : "routes applied: " + String.join("; ", done));
+        changed.forEach(running::put);
+        removedFiles.forEach(running::remove);
+        List<String> said = new ArrayList<>();
+        said.add(done.isEmpty() ? "no route changed" : "routes applied: " + String.join("; ", done));
+        said.addAll(notes);
+        return new Outcome(true, String.join("; ", said), running);
+    }
+
+    /** A route id defined by two files would make one replace the other now and the next start fail. */
+    private static String duplicateRouteId(Map<String, String> files) {
+        Map<String, String> owner = new HashMap<>();
+        for (Map.Entry<String, String> file : files.entrySet()) {
+            for (String id : idsIn(file.getValue())) {
+                String other = owner.putIfAbsent(id, file.getKey());
+                if (other != null && !other.equals(file.getKey())) {
+                    return "route id " + id + " is defined in both " + other + " and " + file.getKey() + ": nothing applied";
+                }
+            }
+        }
+        return null;
+    }
+
+    private static Set<String> idsIn(String content) {
+        Set<String> ids = new LinkedHashSet<>();
+        try {
+            for (JsonNode item : YAML.readTree(content)) {
+                String id = item.path("route").path("id").asText("");
+                if (!id.isEmpty()) {
+                    ids.add(id);
+                }
+            }
+        } catch (Exception e) {
+            // not readable: validation reports it before a swap is tried
+        }
+        return ids;
     }
 
     private Set<String> load(String file, String content) throws Exception {
@@ -92,6 +156,12 @@ public class RouteSwap {
     }
 
     private record Applied(String file, String previous, Set<String> oldIds) {
+    }
+
+    private void rollBack(List<Applied> applied) {
+        for (int i = applied.size() - 1; i >= 0; i--) {
+            restore(applied.get(i));
+        }
     }
 
     private void restore(Applied applied) {
@@ -137,7 +207,9 @@ public class RouteSwap {
         return l.substring(l.lastIndexOf('/') + 1).replaceFirst("^file:", "");
     }
 
-    private static boolean holdsRouteConfiguration(String content) {
-        return content != null && content.lines().anyMatch(l -> l.startsWith("- routeConfiguration:"));
+    /** Files that only a restart applies: route configurations, and the routes that run the swap itself. */
+    private static boolean appliesAtStart(String content) {
+        return content != null && content.lines().anyMatch(l -> l.startsWith("- routeConfiguration:")
+                || l.trim().equals("ref: rulesReloader") || l.trim().equals("method: reloadRules"));
     }
 }

@@ -112,8 +112,10 @@ public class RulesReloader {
                 RouteSwap.Outcome swap = routeSwap.apply(appliedRoutes, routeFiles);
                 applied = swap.applied();
                 message = swap.message();
+                // what runs now: files that apply at the next start keep their running content here, so they do not
+                // stand in the way of later edits
+                appliedRoutes = swap.running();
                 if (applied) {
-                    appliedRoutes = routeFiles;
                     store(ROUTES, routeFiles, routes, actor);
                 }
             }
@@ -123,7 +125,7 @@ public class RulesReloader {
                 LOG.error("Route files {} not applied: {}", shortHash(routes), message);
             }
             audit.record(actor, applied ? "routes.applied" : "routes.rejected", null, "routes:" + routes, message);
-            outcome.append(applied ? "routes applied: " : "routes rejected: ").append(message);
+            outcome.append(applied ? "" : "routes rejected: ").append(message);
         }
         if (hash.equals(appliedHash) || hash.equals(rejectedHash)) {
             return outcome.length() == 0 ? "unchanged" : outcome.toString();

@@ -33,6 +33,8 @@ public final class BridgeRuntime {
             headless.put(schedule, "0 0 0 1 1 ? 2099");
         }
         headless.put("tgb.community.webhook-public-url", "");
+        // the running bridge resumes waiting work; a one-shot command beside it must not do it too
+        headless.put("tgb.circuit.resume-enabled", "false");
         headless.put("camel.server.port", "0");
         headless.put("camel.management.enabled", "false");
         headless.put("camel.main.startup-summary-level", "off");

@@ -44,6 +44,8 @@ class AdminApiTest extends ForwardPathTestSupport {
         assertThat(none.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
         assertThat(wrong.statusCode()).isEqualTo(401);
         assertThat(wrong.body()).doesNotContain(ADMIN_TOKEN).contains("Authorization header is missing or wrong");
+        assertThat(call("GET", "/admin/dead-letters?Authorization=Bearer%20" + ADMIN_TOKEN, null, null).statusCode())
+                .as("a token in the URL is refused").isEqualTo(401);
         assertThat(call("GET", "/admin/dead-letters", null, ADMIN_TOKEN).statusCode()).isEqualTo(200);
     }
 

@@ -230,4 +230,31 @@ class RulesReloadTest extends ForwardPathTestSupport {
         assertThat(reloader().check()).startsWith("routes applied");
         assertThat(template.requestBody("direct:echo", "", String.class)).isEqualTo("v1");
     }
+
+    @Test
+    void should_apply_error_handling_at_restart_without_holding_up_other_route_edits() throws Exception {
+        config();
+        Path errorHandling = routes.resolve("error-handling.camel.yaml");
+        Files.writeString(errorHandling, Files.readString(errorHandling) + "# tuned\n");
+        Files.writeString(routes.resolve("echo.camel.yaml"), echoRoute("v1", ""));
+
+        assertThat(reloader().check()).contains("echo.camel.yaml [echo]").contains("error-handling.camel.yaml applies at the next restart");
+
+        Files.writeString(routes.resolve("echo.camel.yaml"), echoRoute("v2", ""));
+        assertThat(reloader().check()).as("the pending restart is mentioned, and holds nothing up")
+                .startsWith("routes applied: echo.camel.yaml [echo]");
+        assertThat(template.requestBody("direct:echo", "", String.class)).isEqualTo("v2");
+    }
+
+    @Test
+    void should_refuse_a_route_id_that_another_file_already_defines() throws Exception {
+        config();
+        Files.writeString(routes.resolve("echo.camel.yaml"), echoRoute("v1", ""));
+        reloader().check();
+
+        Files.writeString(routes.resolve("echo-copy.camel.yaml"), echoRoute("copy", ""));
+
+        assertThat(reloader().check()).startsWith("routes rejected").contains("route id echo is defined in both");
+        assertThat(template.requestBody("direct:echo", "", String.class)).isEqualTo("v1");
+    }
 }
