@@ -73,11 +73,12 @@ public final class BridgeProcess {
     }
 
     /**
-     * The number a COUNT query gives on the bridge's store; 0 while the store does not exist yet. Retries for a few
-     * seconds because H2 hands its auto-server over when the process that held it has just gone.
+     * The number a COUNT query gives on the bridge's store; 0 while the store does not exist yet. Retries for up to
+     * 30 s because H2 hands its auto-server over when the process that held it has just gone, which on a loaded
+     * machine has taken longer than 5 s.
      */
     public int count(String sql) {
-        long deadline = System.currentTimeMillis() + 5_000;
+        long deadline = System.currentTimeMillis() + 30_000;
         while (true) {
             try (Connection c = DriverManager.getConnection(storeUrl(), "sa", ""); ResultSet rs = c.createStatement().executeQuery(sql)) {
                 rs.next();
