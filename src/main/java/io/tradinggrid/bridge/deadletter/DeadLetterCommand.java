@@ -63,7 +63,7 @@ public class DeadLetterCommand implements Runnable {
         }
 
         BridgeStore openStore() {
-            ConfigValues config = new ConfigValues(options.configDir, options.properties);
+            ConfigValues config = new ConfigValues(options.configDir, options.overrides());
             return BridgeStore.open(config.get("tgb.store.url", "jdbc:h2:file:./data/bridge;AUTO_SERVER=TRUE"),
                     config.get("tgb.store.username", "sa"), config.get("tgb.store.password", ""), 2);
         }
@@ -160,7 +160,7 @@ public class DeadLetterCommand implements Runnable {
                 out().println("Nothing to replay.");
                 return 0;
             }
-            Main main = BridgeRuntime.createHeadless(options.configDir, options.routesDir, options.properties);
+            Main main = BridgeRuntime.createHeadless(options.configDir, options.routesDir, options.overrides());
             main.start();
             Map<DeadLetterReplayer.Outcome, Integer> counts = new EnumMap<>(DeadLetterReplayer.Outcome.class);
             try {

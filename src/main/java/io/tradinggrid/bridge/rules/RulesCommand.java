@@ -64,7 +64,7 @@ public class RulesCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            io.tradinggrid.bridge.runtime.ConfigValues config = new io.tradinggrid.bridge.runtime.ConfigValues(options.configDir, options.properties);
+            io.tradinggrid.bridge.runtime.ConfigValues config = new io.tradinggrid.bridge.runtime.ConfigValues(options.configDir, options.overrides());
             try (io.tradinggrid.bridge.store.BridgeStore store = io.tradinggrid.bridge.store.BridgeStore.open(
                     config.get("tgb.store.url", "jdbc:h2:file:./data/bridge;AUTO_SERVER=TRUE"), config.get("tgb.store.username", "sa"),
                     config.get("tgb.store.password", ""), 2)) {
@@ -119,7 +119,7 @@ public class RulesCommand implements Runnable {
 
         /** The last threads taken in: ids from the store, content read again from the community by a headless bridge. */
         private List<JsonNode> recentThreads(int n) throws Exception {
-            Main main = BridgeRuntime.createHeadless(options.configDir, options.routesDir, options.properties);
+            Main main = BridgeRuntime.createHeadless(options.configDir, options.routesDir, options.overrides());
             main.start();
             try {
                 List<String> ids = main.lookup("threadLinks", ThreadLinks.class).recentThreadIds(n);

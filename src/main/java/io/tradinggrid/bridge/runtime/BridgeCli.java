@@ -1,8 +1,12 @@
 package io.tradinggrid.bridge.runtime;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tradinggrid.bridge.deadletter.DeadLetterCommand;
 import io.tradinggrid.bridge.rules.RulesCommand;
 import io.tradinggrid.bridge.sandbox.SandboxCommand;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,7 +26,16 @@ public class BridgeCli implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static CommandLine commandLine() {
-        return new CommandLine(new BridgeCli()).setCaseInsensitiveEnumValuesAllowed(true);
+        return new CommandLine(new BridgeCli()).setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    // what the user can fix gets one clear line; anything else its stack trace as well
+                    cmd.getErr().println("Error: " + e.getMessage());
+                    if (!(e instanceof IllegalArgumentException) && !(e instanceof IllegalStateException)) {
+                        e.printStackTrace(cmd.getErr());
+                    }
+                    cmd.getErr().flush();
+                    return 2;
+                });
     }
 
     @Override
@@ -44,6 +57,27 @@ public class BridgeCli implements Runnable {
         @Option(names = "-D", paramLabel = "KEY=VALUE", mapFallbackValue = "",
                 description = "Override a property, e.g. -D tgb.store.url=jdbc:postgresql://db/bridge")
         public Map<String, String> properties = new LinkedHashMap<>();
+
+        @Option(names = "--sandbox", paramLabel = "ENDPOINTS", arity = "0..1", fallbackValue = "data/sandbox/endpoints.json",
+                description = "Work against the running sandbox: its emulators and store, from its endpoints file (default: data/sandbox/endpoints.json).")
+        public Path sandbox;
+
+        /** The -D overrides, on top of the running sandbox's wiring when --sandbox is given. */
+        public Map<String, String> overrides() {
+            if (sandbox == null) {
+                return properties;
+            }
+            Map<String, String> all = new LinkedHashMap<>();
+            try {
+                JsonNode wiring = new ObjectMapper().readTree(Files.readString(sandbox)).path("bridge").path("properties");
+                wiring.fields().forEachRemaining(f -> all.put(f.getKey(), f.getValue().asText()));
+            } catch (IOException e) {
+                throw new IllegalArgumentException("No running sandbox: cannot read " + sandbox.toAbsolutePath()
+                        + " (start one with: java -jar target/tradinggrid-bridge.jar sandbox)");
+            }
+            all.putAll(properties);
+            return all;
+        }
     }
 
     static class Version implements CommandLine.IVersionProvider {

@@ -248,6 +248,13 @@ public final class Sandbox implements AutoCloseable {
         b.put("managementUrl", managementUrl());
         b.put("adminUrl", adminUrl());
         b.put("adminToken", adminToken);
+        // what a command run beside the sandbox needs to reach the same emulators and store (--sandbox)
+        ObjectNode wiring = b.putObject("properties");
+        bridgeProperties().forEach((k, v) -> {
+            if (k.startsWith("tgb.")) {
+                wiring.put(k, v);
+            }
+        });
         try {
             Files.createDirectories(settings.dataDir());
             Path tmp = Files.createTempFile(settings.dataDir(), "endpoints", ".tmp");

@@ -24,9 +24,21 @@ public final class BridgeStore implements AutoCloseable, Service {
     }
 
     /** Opens the pool and migrates the schema; fails fast with the database's own reason. */
+    /**
+     * H2 closes an embedded database from its own JVM shutdown hook, which can run while Camel's graceful shutdown is
+     * still finishing in-flight threads: those then fail on a closed store. The store is closed by Camel instead,
+     * after the routes have stopped.
+     */
+    static String withoutCloseOnExit(String url) {
+        if (url.startsWith("jdbc:h2:") && !url.toUpperCase(java.util.Locale.ROOT).contains("DB_CLOSE_ON_EXIT")) {
+            return url + ";DB_CLOSE_ON_EXIT=FALSE";
+        }
+        return url;
+    }
+
     public static BridgeStore open(String url, String username, String password, int maxPoolSize) {
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(url);
+        config.setJdbcUrl(withoutCloseOnExit(url));
         config.setUsername(username);
         config.setPassword(password);
         config.setMaximumPoolSize(maxPoolSize);

@@ -83,4 +83,24 @@ class RulesCommandTest {
         assertThat(run.out()).contains("~ W6-damage-claim").contains("claim/damage -> workflow:claim (claims)")
                 .contains("=> claim/damage -> workflow:claim (finance)").contains("3 would go elsewhere");
     }
+
+    @Test
+    void should_take_the_store_and_systems_of_the_running_sandbox_with_the_sandbox_option() throws Exception {
+        Path endpoints = dir.resolve("endpoints.json");
+        Files.writeString(endpoints, "{\"bridge\":{\"properties\":{\"tgb.store.url\":\"jdbc:h2:file:" + dir.resolve("sandbox-store") + "\"}}}");
+
+        Run run = cli("dlq", "list", "--sandbox", endpoints.toString());
+
+        assertThat(run.code()).as(run.out()).isZero();
+        assertThat(run.out()).contains("0 dead letter(s)");
+        assertThat(dir.resolve("sandbox-store.mv.db")).exists();
+    }
+
+    @Test
+    void should_say_so_when_there_is_no_running_sandbox() {
+        Run run = cli("dlq", "list", "--sandbox", dir.resolve("nothing.json").toString());
+
+        assertThat(run.code()).isNotZero();
+        assertThat(run.out()).contains("No running sandbox").contains("nothing.json");
+    }
 }
