@@ -27,10 +27,12 @@ public final class BridgeStore implements AutoCloseable, Service {
     /**
      * H2 closes an embedded database from its own JVM shutdown hook, which can run while Camel's graceful shutdown is
      * still finishing in-flight threads: those then fail on a closed store. The store is closed by Camel instead,
-     * after the routes have stopped.
+     * after the routes have stopped. H2 cannot do that in AUTO_SERVER mode (the default, so that the commands can open
+     * the store while the bridge runs); there a thread cut off by SIGTERM is simply taken in again at the next start.
      */
     static String withoutCloseOnExit(String url) {
-        if (url.startsWith("jdbc:h2:") && !url.toUpperCase(java.util.Locale.ROOT).contains("DB_CLOSE_ON_EXIT")) {
+        String upper = url.toUpperCase(java.util.Locale.ROOT);
+        if (url.startsWith("jdbc:h2:") && !upper.contains("DB_CLOSE_ON_EXIT") && !upper.contains("AUTO_SERVER=TRUE")) {
             return url + ";DB_CLOSE_ON_EXIT=FALSE";
         }
         return url;

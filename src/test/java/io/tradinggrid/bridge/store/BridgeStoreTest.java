@@ -61,6 +61,18 @@ class BridgeStoreTest {
     }
 
     @Test
+    void should_open_the_shipped_auto_server_store_and_leave_other_h2_stores_to_camel_to_close() throws Exception {
+        // the form of config/application.properties' default, which the commands open while the bridge runs
+        try (BridgeStore store = BridgeStore.open("jdbc:h2:file:" + dir.resolve("auto") + ";AUTO_SERVER=TRUE", "sa", "", 2);
+                Connection c = store.dataSource().getConnection()) {
+            assertThat(c.isValid(1)).isTrue();
+        }
+        assertThat(BridgeStore.withoutCloseOnExit("jdbc:h2:file:./x")).isEqualTo("jdbc:h2:file:./x;DB_CLOSE_ON_EXIT=FALSE");
+        assertThat(BridgeStore.withoutCloseOnExit("jdbc:h2:file:./x;AUTO_SERVER=TRUE")).isEqualTo("jdbc:h2:file:./x;AUTO_SERVER=TRUE");
+        assertThat(BridgeStore.withoutCloseOnExit("jdbc:postgresql://db/bridge")).isEqualTo("jdbc:postgresql://db/bridge");
+    }
+
+    @Test
     void should_fail_with_the_database_reason_when_the_url_is_wrong() {
         assertThatThrownBy(() -> BridgeStore.open("jdbc:nosuchdb:whatever", "sa", "", 1))
                 .hasMessageContaining("jdbc:nosuchdb");
