@@ -3,6 +3,7 @@ package io.tradinggrid.bridge.deadletter;
 import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.support.ExchangeHelper;
 
 /**
  * Sends a dead letter's original message back into the flow it failed in (its recorded entry endpoint). The flow's
@@ -62,8 +63,10 @@ public class DeadLetterReplayer {
             // a failure on the way is written onto this same entry, so replays never multiply entries
             e.setProperty(DeadLetterStore.REPLAY_OF, id);
         });
-        // the flow's dead letter channel marks a message it had to give up on as failure-handled
-        boolean failed = done.getException() != null || done.getProperty(Exchange.FAILURE_HANDLED, false, Boolean.class);
+        // the flow's dead letter channel marks a message it had to give up on as failure-handled, and writes the new
+        // failure onto this entry: either way the entry must not be marked replayed
+        boolean failed = done.getException() != null || ExchangeHelper.isFailureHandled(done)
+                || !store.find(id).map(d -> "replaying".equals(d.status())).orElse(false);
         if (!failed) {
             store.mark(id, "replayed", actor, "replayed by " + actor);
             return new Result(id, Outcome.REPLAYED, null);

@@ -79,6 +79,8 @@ public class TargetCircuits extends EventNotifierSupport {
                 .waitDurationInOpenState(java.time.Duration.ofMillis(openMillis))
                 .permittedNumberOfCallsInHalfOpenState(probes)
                 .automaticTransitionFromOpenToHalfOpenEnabled(true)
+                // probes whose outcome never comes (work that failed before calling) must not hold it half open
+                .maxWaitDurationInHalfOpenState(java.time.Duration.ofMillis(openMillis))
                 .recordException(e -> true)
                 .build();
     }
@@ -127,10 +129,13 @@ public class TargetCircuits extends EventNotifierSupport {
         return null;
     }
 
-    /** Throws {@link TargetUnavailableException} while the system's circuit is open, instead of calling it. */
+    /**
+     * Throws {@link TargetUnavailableException} instead of calling the system while its circuit is open, and while it
+     * is half open beyond the few probe calls it lets through.
+     */
     public void ensureAvailable(String target) {
         CircuitBreaker circuit = target == null ? null : circuits.get(target);
-        if (circuit != null && isOpen(circuit.getState())) {
+        if (circuit != null && !circuit.tryAcquirePermission()) {
             throw new TargetUnavailableException(target, circuit.getState().name().toLowerCase(java.util.Locale.ROOT));
         }
     }
@@ -149,9 +154,10 @@ public class TargetCircuits extends EventNotifierSupport {
         if (circuit == null) {
             return batch;
         }
+        // while half open, one message per run; it takes its probe permit when it is about to call the system
         return switch (circuit.getState()) {
             case CLOSED, DISABLED, METRICS_ONLY -> batch;
-            case HALF_OPEN -> circuit.tryAcquirePermission() ? 1 : 0;
+            case HALF_OPEN -> 1;
             default -> 0;
         };
     }

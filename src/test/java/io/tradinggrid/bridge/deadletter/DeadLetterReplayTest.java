@@ -105,4 +105,28 @@ class DeadLetterReplayTest extends ForwardPathTestSupport {
         assertThat(discarded.changedBy()).isEqualTo("ops.anna");
         assertThat(cli("dlq", "replay", String.valueOf(id))).contains("SKIPPED: already discarded");
     }
+
+    @Test
+    void should_keep_one_entry_with_the_new_reason_when_a_replay_fails_again() {
+        failOnce();
+        pollAll();
+        DeadLetter letter = deadLetters().list(new DeadLetterStore.Filter("new", null, null, null, null, null, 10)).get(0);
+        // ServiceNow still refuses it
+        clients.put(sandbox().serviceNow().adminUrl() + "/faults",
+                "{\"pathPattern\":\"^/api/now/table/incident$\",\"methods\":\"POST\",\"errorCount\":1,\"errorStatus\":422}");
+
+        DeadLetterReplayer.Result result = replayer().replay(letter.id(), "ops.anna", false, null, false);
+
+        assertThat(result.outcome()).isEqualTo(DeadLetterReplayer.Outcome.FAILED_AGAIN);
+        List<DeadLetter> all = deadLetters().list(new DeadLetterStore.Filter(null, null, null, null, null, null, 10));
+        assertThat(all).as("the same entry, not a second one").singleElement().satisfies(d -> {
+            assertThat(d.id()).isEqualTo(letter.id());
+            assertThat(d.status()).isEqualTo("new");
+            assertThat(d.exceptionMessage()).contains("HTTP 422");
+            assertThat(d.attempts()).isGreaterThan(letter.attempts());
+        });
+
+        assertThat(replayer().replay(letter.id(), "ops.anna", false, null, false).outcome()).isEqualTo(DeadLetterReplayer.Outcome.REPLAYED);
+        assertThat(links().all()).hasSize(sandbox().seed().threads() - 1);
+    }
 }

@@ -96,4 +96,46 @@ class FaultStormTest extends ForwardPathTestSupport {
                 .as("no duplicate process").isEqualTo(processLinks);
         assertThat(faults).as("faults injected").isGreaterThan(1000);
     }
+
+    @Test
+    void should_hold_servicenow_work_through_an_outage_in_a_backlog_and_end_with_every_record_once() {
+        int extra = 1000;
+        for (int i = 0; i < extra; i++) {
+            ObjectNode thread = Json.object();
+            thread.put("title", (i % 2 == 0 ? "Invoice INV-" + i + " rejected: VAT missing" : "PO 45" + i + " received short"))
+                    .put("body", i % 2 == 0 ? "The VAT amount is missing on the 810." : "We received only 38 of 40 cartons.")
+                    .put("category", i % 2 == 0 ? "TRANSACTION_FAILURE" : "CLAIM");
+            sandbox().community().openThreadAsPartner("COM-BRW-SUPPLIERS", "PTR-100102", null, thread, List.of());
+        }
+        int expected = sandbox().seed().threads() - 1 + extra;
+        // ServiceNow is down (every API call 503) while the backlog is taken in
+        clients.put(sandbox().serviceNow().adminUrl() + "/faults", "{\"pathPattern\":\"^/api/\",\"errorRate\":1.0,\"errorStatus\":503}");
+
+        long started = System.nanoTime();
+        pollAll();
+        long polled = System.nanoTime();
+        int waiting = deadLetters().countByStatus("waiting");
+        int linkedDuringOutage = links().all().size();
+        long refused = sandbox().serviceNow().faults().injectedCount();
+        assertThat(deadLetters().countByStatus("new")).as("an outage fills no dead letters").isZero();
+        assertThat(linkedDuringOutage).as("Workflow Service work went on").isGreaterThanOrEqualTo(extra / 2);
+
+        sandbox().serviceNow().faults().apply(null);
+        long recovered = System.nanoTime();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            assertThat(deadLetters().countByStatus("waiting")).as("waiting").isZero();
+            assertThat(deadLetters().countByStatus("replaying")).as("replaying").isZero();
+            assertThat(deadLetters().countByStatus("new")).as("dead letters").isZero();
+            assertThat(links().all()).as("linked").hasSize(expected);
+        });
+        System.out.printf("servicenow outage in a backlog: %d threads; during the outage %d linked and %d waiting after %d ms, "
+                + "%d calls answered 503; after recovery all linked in %d ms; dead letters %d%n", expected, linkedDuringOutage, waiting,
+                (polled - started) / 1_000_000, refused, (System.nanoTime() - recovered) / 1_000_000, deadLetters().countByStatus("new"));
+
+        assertThat(deadLetters().countByStatus("new")).isZero();
+        List<ThreadLink> links = links().all();
+        long incidentLinks = links.stream().filter(l -> l.targetType().equals("incident")).count();
+        assertThat(clients.serviceNowRecords("incident", "correlation_idSTARTSWITHactivecommunity:")).as("no duplicate incident").hasSize((int) incidentLinks);
+        assertThat(refused).as("once the circuit opened, waiting threads were not sent").isLessThan(waiting);
+    }
 }
