@@ -32,6 +32,7 @@ public class TargetCircuits extends EventNotifierSupport {
 
     private final List<Map.Entry<String, String>> prefixes = new ArrayList<>();
     private final Map<String, CircuitBreaker> circuits = new LinkedHashMap<>();
+    private final Map<String, String> targetsByUri = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * @param urls for each system, the URL prefixes its calls start with (base URL, token URL)
@@ -119,6 +120,23 @@ public class TargetCircuits extends EventNotifierSupport {
         if (endpointUri == null || !endpointUri.startsWith("http")) {
             return null;
         }
+        // the routes call a handful of endpoint URIs (paths travel in headers): remember their systems
+        String known = known(endpointUri);
+        if (known != null) {
+            return known.isEmpty() ? null : known;
+        }
+        String target = resolve(endpointUri);
+        if (targetsByUri.size() < 10_000) {
+            targetsByUri.put(endpointUri, target == null ? "" : target);
+        }
+        return target;
+    }
+
+    private String known(String endpointUri) {
+        return targetsByUri.get(endpointUri);
+    }
+
+    private String resolve(String endpointUri) {
         String uri = normalise(endpointUri);
         for (Map.Entry<String, String> prefix : prefixes) {
             String p = prefix.getKey();
@@ -200,7 +218,6 @@ public class TargetCircuits extends EventNotifierSupport {
 
     private static String normalise(String url) {
         String u = url.trim().toLowerCase(java.util.Locale.ROOT);
-        u = u.replaceFirst("^(https?)://", "$1://");
         return u.endsWith("/") ? u.substring(0, u.length() - 1) : u;
     }
 }
