@@ -129,7 +129,9 @@ public class BridgeConfiguration implements CamelConfiguration {
                         Long.parseLong(value(properties, "tgb.circuit.open-wait-ms", "30000")),
                         Integer.parseInt(value(properties, "tgb.circuit.probes", "3"))),
                 audit);
-        context.getManagementStrategy().addEventNotifier(circuits);
+        if (Boolean.parseBoolean(value(properties, "tgb.circuit.enabled", "true"))) {
+            context.getManagementStrategy().addEventNotifier(circuits);
+        }
         bind(context, "targetCircuits", circuits);
         RetryBudget budget = new RetryBudget(Integer.parseInt(value(properties, "tgb.retry.budget-burst", "200")),
                 Double.parseDouble(value(properties, "tgb.retry.budget-per-second", "20")));
