@@ -26,6 +26,17 @@ class FaultStormTest extends ForwardPathTestSupport {
         return p;
     }
 
+    /** A backlog of partner threads, half invoices for ServiceNow, half claims for Workflow Service. */
+    private void openBacklog(int threads) {
+        for (int i = 0; i < threads; i++) {
+            ObjectNode thread = Json.object();
+            thread.put("title", (i % 2 == 0 ? "Invoice INV-" + i + " rejected: VAT missing" : "PO 45" + i + " received short"))
+                    .put("body", i % 2 == 0 ? "The VAT amount is missing on the 810." : "We received only 38 of 40 cartons.")
+                    .put("category", i % 2 == 0 ? "TRANSACTION_FAILURE" : "CLAIM");
+            sandbox().community().openThreadAsPartner("COM-BRW-SUPPLIERS", "PTR-100102", null, thread, List.of());
+        }
+    }
+
     @AfterEach
     void clearFaults() {
         sandbox().serviceNow().faults().apply(null);
@@ -58,13 +69,7 @@ class FaultStormTest extends ForwardPathTestSupport {
     @Test
     void should_end_with_every_record_once_and_no_dead_letter_under_twenty_percent_random_5xx() {
         int extra = 1000;
-        for (int i = 0; i < extra; i++) {
-            ObjectNode thread = Json.object();
-            thread.put("title", (i % 2 == 0 ? "Invoice INV-" + i + " rejected: VAT missing" : "PO 45" + i + " received short"))
-                    .put("body", i % 2 == 0 ? "The VAT amount is missing on the 810." : "We received only 38 of 40 cartons.")
-                    .put("category", i % 2 == 0 ? "TRANSACTION_FAILURE" : "CLAIM");
-            sandbox().community().openThreadAsPartner("COM-BRW-SUPPLIERS", "PTR-100102", null, thread, List.of());
-        }
+        openBacklog(extra);
         String storm = "{\"pathPattern\":\"^/(api|workflow|activecommunity|tenants|oauth_token)\",\"errorRate\":0.2,\"errorStatus\":503,\"seed\":7}";
         clients.put(sandbox().serviceNow().adminUrl() + "/faults", storm);
         clients.put(sandbox().workflow().adminUrl() + "/faults", storm);
@@ -100,13 +105,7 @@ class FaultStormTest extends ForwardPathTestSupport {
     @Test
     void should_hold_servicenow_work_through_an_outage_in_a_backlog_and_end_with_every_record_once() {
         int extra = 1000;
-        for (int i = 0; i < extra; i++) {
-            ObjectNode thread = Json.object();
-            thread.put("title", (i % 2 == 0 ? "Invoice INV-" + i + " rejected: VAT missing" : "PO 45" + i + " received short"))
-                    .put("body", i % 2 == 0 ? "The VAT amount is missing on the 810." : "We received only 38 of 40 cartons.")
-                    .put("category", i % 2 == 0 ? "TRANSACTION_FAILURE" : "CLAIM");
-            sandbox().community().openThreadAsPartner("COM-BRW-SUPPLIERS", "PTR-100102", null, thread, List.of());
-        }
+        openBacklog(extra);
         int expected = sandbox().seed().threads() - 1 + extra;
         // ServiceNow is down (every API call 503) while the backlog is taken in
         clients.put(sandbox().serviceNow().adminUrl() + "/faults", "{\"pathPattern\":\"^/api/\",\"errorRate\":1.0,\"errorStatus\":503}");
