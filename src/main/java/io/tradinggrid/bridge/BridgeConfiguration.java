@@ -137,7 +137,7 @@ public class BridgeConfiguration implements CamelConfiguration {
                 Double.parseDouble(value(properties, "tgb.retry.budget-per-second", "20")));
         bind(context, "retryBudget", budget);
         bind(context, "retryDecision", new RetryDecision(retry.getMaximumRedeliveries(),
-                Integer.parseInt(value(properties, "tgb.retry.max-total-redeliveries", String.valueOf(3 * retry.getMaximumRedeliveries()))),
+                Integer.parseInt(value(properties, "tgb.retry.max-total-redeliveries", String.valueOf(10 * retry.getMaximumRedeliveries()))),
                 circuits, budget));
         bind(context, "retryAfter", new RetryAfter(java.time.Duration.ofMillis(Long.parseLong(value(properties, "tgb.retry.max-retry-after-ms", "300000")))));
 

@@ -21,6 +21,8 @@ class FaultStormTest extends ForwardPathTestSupport {
         Properties p = super.overrides();
         // enough retries that 20% random failures never exhaust them (0.2^11 per call)
         p.setProperty("tgb.retry.max-redeliveries", "10");
+        // a linked thread's journey makes dozens of calls, each failing one time in five here
+        p.setProperty("tgb.retry.max-total-redeliveries", "200");
         p.setProperty("tgb.retry.initial-delay-ms", "10");
         p.setProperty("tgb.retry.max-delay-ms", "50");
         return p;
