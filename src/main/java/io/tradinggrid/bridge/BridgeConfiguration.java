@@ -28,6 +28,7 @@ import io.tradinggrid.bridge.resilience.RetryBudget;
 import io.tradinggrid.bridge.resilience.RetryDecision;
 import io.tradinggrid.bridge.resilience.TargetCircuits;
 import io.tradinggrid.bridge.resilience.WaitingWork;
+import io.tradinggrid.bridge.rules.RouteSwap;
 import io.tradinggrid.bridge.rules.RulesReloader;
 import io.tradinggrid.bridge.routing.ThreadRouting;
 import io.tradinggrid.bridge.runtime.EndpointsSummary;
@@ -50,6 +51,8 @@ import io.tradinggrid.bridge.store.StoreHousekeeping;
 import io.tradinggrid.bridge.store.WatermarkStore;
 import io.tradinggrid.bridge.workflow.WorkflowProcessMapper;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.apache.camel.CamelConfiguration;
@@ -118,10 +121,10 @@ public class BridgeConfiguration implements CamelConfiguration {
         retry.setLogExhausted(false);
         bind(context, "intakeRedeliveryPolicy", retry);
         // circuit per system and retry budget per route: a system that is down makes its work wait, not dead-letter
-        TargetCircuits circuits = new TargetCircuits(java.util.Map.of(
-                "servicenow", java.util.List.of(value(properties, "tgb.servicenow.base-url", "")),
-                "workflow", java.util.List.of(value(properties, "tgb.workflow.base-url", ""), value(properties, "tgb.workflow.token-url", "")),
-                "community", java.util.List.of(value(properties, "tgb.community.base-url", ""), value(properties, "tgb.community.token-url", ""))),
+        TargetCircuits circuits = new TargetCircuits(Map.of(
+                "servicenow", List.of(value(properties, "tgb.servicenow.base-url", "")),
+                "workflow", List.of(value(properties, "tgb.workflow.base-url", ""), value(properties, "tgb.workflow.token-url", "")),
+                "community", List.of(value(properties, "tgb.community.base-url", ""), value(properties, "tgb.community.token-url", ""))),
                 TargetCircuits.config(
                         Integer.parseInt(value(properties, "tgb.circuit.window", "50")),
                         Integer.parseInt(value(properties, "tgb.circuit.minimum-calls", "20")),
@@ -230,7 +233,7 @@ public class BridgeConfiguration implements CamelConfiguration {
                 watermarks, audit));
 
         RulesReloader reloader = new RulesReloader(config, Path.of(routesDir), dataSource, audit, threadRouting, serviceNowStatus, workflowStatus,
-                new io.tradinggrid.bridge.rules.RouteSwap(context));
+                new RouteSwap(context));
         bind(context, "rulesReloader", reloader);
 
         // two HTTP servers: platform-http consumers on the business port, admin-http (the admin API) on the management port

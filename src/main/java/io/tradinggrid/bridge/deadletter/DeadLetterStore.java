@@ -123,24 +123,13 @@ public class DeadLetterStore {
     }
 
     private boolean updateAfterReplay(long id, String status, String target, String endpoint, Throwable failure, int attempts, String waitReason) {
-        String sql = "UPDATE dead_letter SET status = ?, target_system = COALESCE(?, target_system), endpoint = ?, exception_class = ?, "
-                + "exception_message = ?, attempts = attempts + ?, last_failed_at = ?, changed_by = 'bridge', changed_at = ?, change_reason = ? WHERE id = ?";
         Timestamp now = Timestamp.from(Instant.now());
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, status);
-            ps.setString(2, target);
-            ps.setString(3, SecretMasker.mask(endpoint));
-            ps.setString(4, failure == null ? null : failure.getClass().getName());
-            ps.setString(5, failure == null ? "no exception recorded" : SecretMasker.mask(describe(failure)));
-            ps.setInt(6, attempts);
-            ps.setTimestamp(7, now);
-            ps.setTimestamp(8, now);
-            ps.setString(9, waitReason != null ? waitReason : "replayed, failed again");
-            ps.setLong(10, id);
-            return ps.executeUpdate() == 1;
-        } catch (SQLException e) {
-            throw new StoreException("Could not update dead letter " + id + " after its replay failed", e);
-        }
+        return execute("UPDATE dead_letter SET status = ?, target_system = COALESCE(?, target_system), endpoint = ?, exception_class = ?, "
+                + "exception_message = ?, attempts = attempts + ?, last_failed_at = ?, changed_by = 'bridge', changed_at = ?, change_reason = ? WHERE id = ?",
+                "update dead letter " + id + " after its replay failed",
+                status, target, SecretMasker.mask(endpoint), failure == null ? null : failure.getClass().getName(),
+                failure == null ? "no exception recorded" : SecretMasker.mask(describe(failure)), attempts, now, now,
+                waitReason != null ? waitReason : "replayed, failed again", id) == 1;
     }
 
     /**
@@ -148,27 +137,13 @@ public class DeadLetterStore {
      * when another replay (another node, the CLI, the admin API) got there first.
      */
     public boolean claim(long id, String statusRead) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "UPDATE dead_letter SET status = 'replaying', changed_at = ? WHERE id = ? AND status = ?")) {
-            ps.setTimestamp(1, Timestamp.from(Instant.now()));
-            ps.setLong(2, id);
-            ps.setString(3, statusRead);
-            return ps.executeUpdate() == 1;
-        } catch (SQLException e) {
-            throw new StoreException("Could not claim dead letter " + id, e);
-        }
+        return execute("UPDATE dead_letter SET status = 'replaying', changed_at = ? WHERE id = ? AND status = ?", "claim dead letter " + id,
+                Timestamp.from(Instant.now()), id, statusRead) == 1;
     }
 
     /** Puts an entry still marked replaying back to the status it had (the replay ended without recording an outcome). */
     public void release(long id, String status) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "UPDATE dead_letter SET status = ? WHERE id = ? AND status = 'replaying'")) {
-            ps.setString(1, status);
-            ps.setLong(2, id);
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new StoreException("Could not release dead letter " + id, e);
-        }
+        execute("UPDATE dead_letter SET status = ? WHERE id = ? AND status = 'replaying'", "release dead letter " + id, status, id);
     }
 
     /**
@@ -176,16 +151,10 @@ public class DeadLetterStore {
      * again, for an operator to look at; nothing is lost. Returns how many.
      */
     public int recoverInterruptedReplays(Instant before) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "UPDATE dead_letter SET status = 'new', changed_by = 'bridge', changed_at = ?, "
-                        + "change_reason = 'a replay was interrupted (the bridge stopped?): check the target, then replay' "
-                        + "WHERE status = 'replaying' AND changed_at < ?")) {
-            ps.setTimestamp(1, Timestamp.from(Instant.now()));
-            ps.setTimestamp(2, Timestamp.from(before));
-            return ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new StoreException("Could not recover interrupted replays", e);
-        }
+        return execute("UPDATE dead_letter SET status = 'new', changed_by = 'bridge', changed_at = ?, "
+                + "change_reason = 'a replay was interrupted (the bridge stopped?): check the target, then replay' "
+                + "WHERE status = 'replaying' AND changed_at < ?", "recover interrupted replays",
+                Timestamp.from(Instant.now()), Timestamp.from(before));
     }
 
     /**
@@ -193,15 +162,26 @@ public class DeadLetterStore {
      * an operator, and work must not cycle between waiting and resumed forever. Returns how many.
      */
     public int expireWaiting(Instant before) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "UPDATE dead_letter SET status = 'new', changed_by = 'bridge', changed_at = ?, "
-                        + "change_reason = 'waited longer than tgb.circuit.max-wait-hours for its system' "
-                        + "WHERE status = 'waiting' AND first_failed_at < ?")) {
-            ps.setTimestamp(1, Timestamp.from(Instant.now()));
-            ps.setTimestamp(2, Timestamp.from(before));
+        return execute("UPDATE dead_letter SET status = 'new', changed_by = 'bridge', changed_at = ?, "
+                + "change_reason = 'waited longer than tgb.circuit.max-wait-hours for its system' "
+                + "WHERE status = 'waiting' AND first_failed_at < ?", "expire waiting work",
+                Timestamp.from(Instant.now()), Timestamp.from(before));
+    }
+
+    /** One parameterised UPDATE; returns the rows it changed. */
+    private int execute(String sql, String what, Object... args) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                if (args[i] == null) {
+                    // the only nullable values here are texts; a typed null keeps PostgreSQL from guessing
+                    ps.setNull(i + 1, java.sql.Types.VARCHAR);
+                } else {
+                    ps.setObject(i + 1, args[i]);
+                }
+            }
             return ps.executeUpdate();
         } catch (SQLException e) {
-            throw new StoreException("Could not expire waiting work", e);
+            throw new StoreException("Could not " + what, e);
         }
     }
 
@@ -358,21 +338,6 @@ public class DeadLetterStore {
                 rs.getString(7), rs.getInt(8), rs.getString(9), rs.getString(10), rs.getString(11), rs.getString(12),
                 rs.getTimestamp(13).toInstant(), rs.getTimestamp(14).toInstant(), rs.getString(15),
                 changed == null ? null : changed.toInstant(), rs.getString(17));
-    }
-
-    /** The systems that have waiting work. */
-    public List<String> waitingTargets() {
-        List<String> targets = new ArrayList<>();
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("SELECT DISTINCT target_system FROM dead_letter WHERE status = 'waiting' AND target_system IS NOT NULL");
-                ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                targets.add(rs.getString(1));
-            }
-        } catch (SQLException e) {
-            throw new StoreException("Could not read waiting work", e);
-        }
-        return targets;
     }
 
     public int countByStatus(String status) {

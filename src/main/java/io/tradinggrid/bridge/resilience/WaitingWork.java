@@ -58,7 +58,7 @@ public class WaitingWork {
             LOG.warn("{} replay(s) were interrupted (the bridge stopped mid-replay); their entries are dead letters again", interrupted);
         }
         int resumed = 0;
-        for (String target : store.waitingTargets()) {
+        for (String target : store.countWaitingByTarget().keySet()) {
             if (circuits.isOpen(target)) {
                 continue;
             }
