@@ -80,7 +80,10 @@ public final class BridgeProcess {
     public int count(String sql) {
         long deadline = System.currentTimeMillis() + 30_000;
         while (true) {
-            try (Connection c = DriverManager.getConnection(storeUrl(), "sa", ""); ResultSet rs = c.createStatement().executeQuery(sql)) {
+            // while the bridge is down, open the file directly: an AUTO_SERVER connection would make this JVM the
+            // store's server, and a restarted bridge would then run its store through the test
+            String url = process != null && process.isAlive() ? storeUrl() : "jdbc:h2:file:" + storeDir.resolve("bridge");
+            try (Connection c = DriverManager.getConnection(url, "sa", ""); ResultSet rs = c.createStatement().executeQuery(sql)) {
                 rs.next();
                 return rs.getInt(1);
             } catch (Exception e) {
