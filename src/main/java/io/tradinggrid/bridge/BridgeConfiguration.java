@@ -21,6 +21,7 @@ import io.tradinggrid.bridge.intake.WebhookReceiver;
 import io.tradinggrid.bridge.intake.WebhookSignature;
 import io.tradinggrid.bridge.intake.WebhookSubscription;
 import io.tradinggrid.bridge.link.LinkedThreadUpdates;
+import io.tradinggrid.bridge.link.Origin;
 import io.tradinggrid.bridge.link.PartnerNotices;
 import io.tradinggrid.bridge.link.ThreadLinks;
 import io.tradinggrid.bridge.routing.RoutingTable;
@@ -31,14 +32,14 @@ import io.tradinggrid.bridge.resilience.WaitingWork;
 import io.tradinggrid.bridge.rules.RouteSwap;
 import io.tradinggrid.bridge.rules.RulesReloader;
 import io.tradinggrid.bridge.routing.ThreadRouting;
-import io.tradinggrid.bridge.runtime.EndpointsSummary;
+import io.tradinggrid.bridge.admin.EndpointsSummary;
 import io.tradinggrid.bridge.servicenow.ServiceNowCaseMapper;
 import io.tradinggrid.bridge.servicenow.ServiceNowReferences;
-import io.tradinggrid.bridge.status.ComplianceWatch;
-import io.tradinggrid.bridge.status.KnowledgePublisher;
-import io.tradinggrid.bridge.status.OnboardingSync;
+import io.tradinggrid.bridge.compliance.ComplianceWatch;
+import io.tradinggrid.bridge.knowledge.KnowledgePublisher;
+import io.tradinggrid.bridge.onboarding.OnboardingSync;
 import io.tradinggrid.bridge.status.PartnerFiles;
-import io.tradinggrid.bridge.status.PartnerProvisioning;
+import io.tradinggrid.bridge.provisioning.PartnerProvisioning;
 import io.tradinggrid.bridge.status.ServiceNowNotifications;
 import io.tradinggrid.bridge.status.ServiceNowStatusSync;
 import io.tradinggrid.bridge.status.StatusMaps;
@@ -69,9 +70,6 @@ import org.apache.camel.spi.PropertiesComponent;
  * Binds the bridge's beans; routes refer to them by name ({@code ref: threadRouting}).
  */
 public class BridgeConfiguration implements CamelConfiguration {
-
-    /** The origin marker of every write the bridge makes in the community. */
-    public static final String ORIGIN_SYSTEM = "tradinggrid-bridge";
 
     @PropertyInject("tgb.store.url")
     private String storeUrl;
@@ -191,25 +189,25 @@ public class BridgeConfiguration implements CamelConfiguration {
         // intake: the threads of a page are taken in side by side by this many workers
         int workers = Integer.parseInt(value(properties, "tgb.community.intake-concurrency", "4"));
         bind(context, "intakeWorkers", context.getExecutorServiceManager().newFixedThreadPool(this, "thread-intake", workers));
-        bind(context, "threadIntake", new ThreadIntake(ORIGIN_SYSTEM, java.util.Set.of(
+        bind(context, "threadIntake", new ThreadIntake(Origin.SYSTEM, java.util.Set.of(
                 value(properties, "tgb.community.intake-statuses", "OPEN,IN_PROGRESS,AWAITING_PARTNER").split("\\s*,\\s*"))));
         bind(context, "threadPoller", new ThreadPoller(watermarks,
                 Integer.parseInt(value(properties, "tgb.community.page-size", "100")),
                 value(properties, "tgb.community.initial-watermark", "")));
         String webhookSecret = value(properties, "tgb.community.webhook-secret", "");
         if (!webhookSecret.isBlank()) {
-            bind(context, "webhookReceiver", new WebhookReceiver(new WebhookSignature(webhookSecret), ORIGIN_SYSTEM));
+            bind(context, "webhookReceiver", new WebhookReceiver(new WebhookSignature(webhookSecret), Origin.SYSTEM));
         } else {
-            bind(context, "webhookReceiver", new WebhookReceiver(null, ORIGIN_SYSTEM));
+            bind(context, "webhookReceiver", new WebhookReceiver(null, Origin.SYSTEM));
         }
         bind(context, "webhookSubscription", new WebhookSubscription(value(properties, "tgb.community.webhook-public-url", ""), webhookSecret));
         bind(context, "documentEnricher", new DocumentEnricher(new AttachmentPolicy(
                 Long.parseLong(value(properties, "tgb.attachments.max-bytes", "26214400")),
                 value(properties, "tgb.attachments.allowed-types", "pdf:application/pdf")), audit));
-        PartnerNotices notices = new PartnerNotices(ORIGIN_SYSTEM, value(properties, "tgb.partner-text.record-opened",
+        PartnerNotices notices = new PartnerNotices(Origin.SYSTEM, value(properties, "tgb.partner-text.record-opened",
                 "Received: {reference} opened with {team}."));
         bind(context, "partnerNotices", notices);
-        bind(context, "linkedThreadUpdates", new LinkedThreadUpdates(ORIGIN_SYSTEM, references,
+        bind(context, "linkedThreadUpdates", new LinkedThreadUpdates(Origin.SYSTEM, references,
                 value(properties, "tgb.servicenow.document-request-team", "Document Control")));
 
         // back to the partner

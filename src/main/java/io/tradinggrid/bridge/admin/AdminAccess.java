@@ -1,5 +1,6 @@
 package io.tradinggrid.bridge.admin;
 
+import io.tradinggrid.bridge.exchange.ExchangeKeys;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import org.apache.camel.Exchange;
@@ -10,9 +11,6 @@ import org.apache.camel.Exchange;
  * {@code X-Operator} is who the audit trail records.
  */
 public class AdminAccess {
-
-    /** Exchange property with the operator the audit trail records for this request. */
-    public static final String OPERATOR = "adminOperator";
 
     private final byte[] expected;
 
@@ -42,7 +40,7 @@ public class AdminAccess {
         }
         String operator = exchange.getMessage().getHeader("X-Operator", String.class);
         operator = operator == null ? "" : operator.replaceAll("[^\\p{L}\\p{N}._@-]", "");
-        exchange.setProperty(OPERATOR, "admin-api:" + (operator.isEmpty() ? "unnamed" : operator.substring(0, Math.min(operator.length(), 100))));
+        exchange.setProperty(ExchangeKeys.OPERATOR, "admin-api:" + (operator.isEmpty() ? "unnamed" : operator.substring(0, Math.min(operator.length(), 100))));
     }
 
     /** No or a wrong token. */

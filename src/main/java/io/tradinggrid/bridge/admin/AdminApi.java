@@ -1,5 +1,6 @@
 package io.tradinggrid.bridge.admin;
 
+import io.tradinggrid.bridge.exchange.ExchangeKeys;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -151,7 +152,7 @@ public class AdminApi {
     }
 
     private static String operator(Exchange exchange) {
-        return exchange.getProperty(AdminAccess.OPERATOR, "admin-api", String.class);
+        return exchange.getProperty(ExchangeKeys.OPERATOR, "admin-api", String.class);
     }
 
     private static Map<String, Object> summary(DeadLetter d) {

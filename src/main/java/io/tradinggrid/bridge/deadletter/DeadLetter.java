@@ -1,5 +1,6 @@
 package io.tradinggrid.bridge.deadletter;
 
+import io.tradinggrid.bridge.exchange.ExchangeKeys;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
@@ -15,7 +16,7 @@ public record DeadLetter(long id, String status, String routeId, String endpoint
     public String replayUri() {
         try {
             JsonNode node = MAPPER.readTree(headers == null ? "{}" : headers);
-            String uri = node.path(DeadLetterStore.REPLAY_URI).asText(null);
+            String uri = node.path(ExchangeKeys.REPLAY_URI).asText(null);
             return uri == null || uri.isBlank() ? null : uri;
         } catch (Exception e) {
             return null;

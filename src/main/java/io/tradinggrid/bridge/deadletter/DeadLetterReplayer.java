@@ -1,5 +1,6 @@
 package io.tradinggrid.bridge.deadletter;
 
+import io.tradinggrid.bridge.exchange.ExchangeKeys;
 import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -61,7 +62,7 @@ public class DeadLetterReplayer {
         Exchange done = template.send(uri, e -> {
             e.getMessage().setBody(body);
             // a failure on the way is written onto this same entry, so replays never multiply entries
-            e.setProperty(DeadLetterStore.REPLAY_OF, id);
+            e.setProperty(ExchangeKeys.REPLAY_OF, id);
         });
         // the flow's dead letter channel marks a message it had to give up on as failure-handled, and writes the new
         // failure onto this entry: either way the entry must not be marked replayed

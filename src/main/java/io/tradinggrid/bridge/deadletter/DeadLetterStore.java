@@ -1,5 +1,6 @@
 package io.tradinggrid.bridge.deadletter;
 
+import io.tradinggrid.bridge.exchange.ExchangeKeys;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tradinggrid.bridge.resilience.RetryDecision;
 import io.tradinggrid.bridge.resilience.TargetCircuits;
@@ -28,12 +29,6 @@ import org.slf4j.LoggerFactory;
  * failed, the exception, the attempts, and the thread it concerns. Secrets are masked before anything is written.
  */
 public class DeadLetterStore {
-
-    public static final String ORIGINAL = "tgbOriginal";
-    /** Header of a dead letter naming the endpoint it is replayed through. */
-    public static final String REPLAY_URI = "tgbReplayUri";
-    /** Exchange property carrying the id of the entry a replayed message came from. */
-    public static final String REPLAY_OF = "tgbReplayOf";
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterStore.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -51,10 +46,10 @@ public class DeadLetterStore {
         String routeId = exchange.getProperty(Exchange.FAILURE_ROUTE_ID, "unknown", String.class);
         String endpoint = exchange.getProperty(Exchange.FAILURE_ENDPOINT, String.class);
         String threadId = exchange.getProperty("threadId", String.class);
-        Object original = exchange.getProperty(ORIGINAL);
+        Object original = exchange.getProperty(ExchangeKeys.ORIGINAL);
         String body = original != null ? original.toString() : exchange.getMessage().getBody(String.class);
         // retries granted by the retry decision (the redelivery header does not survive steps that clear headers)
-        Integer redeliveries = exchange.getProperty(RetryDecision.RETRIES_TOTAL, exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class), Integer.class);
+        Integer redeliveries = exchange.getProperty(ExchangeKeys.RETRIES_TOTAL, exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class), Integer.class);
         Map<String, Object> headers = new TreeMap<>();
         exchange.getMessage().getHeaders().forEach((k, v) -> {
             if (v != null && !k.equalsIgnoreCase("Authorization") && (v instanceof CharSequence || v instanceof Number || v instanceof Boolean)) {
@@ -66,16 +61,16 @@ public class DeadLetterStore {
         org.apache.camel.Route route = replayRoute == null ? null : exchange.getContext().getRoute(replayRoute);
         String replayUri = route == null ? null : route.getEndpoint().getEndpointUri();
         if (replayUri != null) {
-            headers.put(REPLAY_URI, replayUri);
+            headers.put(ExchangeKeys.REPLAY_URI, replayUri);
         }
         // work stopped early because its system is down or its route spent its retry budget waits, to resume on its own
-        String waitReason = exchange.getProperty(RetryDecision.WAIT_REASON, String.class);
+        String waitReason = exchange.getProperty(ExchangeKeys.WAIT_REASON, String.class);
         String status = waitReason == null ? "new" : "waiting";
-        String target = exchange.getProperty(RetryDecision.WAITING_FOR, String.class);
+        String target = exchange.getProperty(ExchangeKeys.WAITING_FOR, String.class);
         if (target == null) {
-            target = exchange.getProperty(TargetCircuits.FAILED_TARGET, exchange.getProperty("targetSystem", String.class), String.class);
+            target = exchange.getProperty(ExchangeKeys.FAILED_TARGET, exchange.getProperty("targetSystem", String.class), String.class);
         }
-        Long replayOf = exchange.getProperty(REPLAY_OF, Long.class);
+        Long replayOf = exchange.getProperty(ExchangeKeys.REPLAY_OF, Long.class);
         if (replayOf != null && updateAfterReplay(replayOf, status, target, endpoint, failure, redeliveries + 1, waitReason)) {
             LOG.info("Replayed entry {} from route {} for thread {} failed again, now {}: {}", replayOf, routeId, threadId, status,
                     waitReason != null ? waitReason : failure == null ? "" : SecretMasker.mask(failure.getMessage()));

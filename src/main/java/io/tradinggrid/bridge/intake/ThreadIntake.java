@@ -1,5 +1,6 @@
 package io.tradinggrid.bridge.intake;
 
+import io.tradinggrid.bridge.exchange.ExchangeKeys;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tradinggrid.bridge.deadletter.DeadLetterStore;
@@ -34,11 +35,11 @@ public class ThreadIntake {
             thread = MAPPER.valueToTree(map);
         } else {
             String text = exchange.getMessage().getBody(String.class);
-            exchange.setProperty(DeadLetterStore.ORIGINAL, text);
+            exchange.setProperty(ExchangeKeys.ORIGINAL, text);
             thread = MAPPER.readTree(text == null ? "" : text);
         }
-        if (exchange.getProperty(DeadLetterStore.ORIGINAL) == null) {
-            exchange.setProperty(DeadLetterStore.ORIGINAL, thread.toString());
+        if (exchange.getProperty(ExchangeKeys.ORIGINAL) == null) {
+            exchange.setProperty(ExchangeKeys.ORIGINAL, thread.toString());
         }
         String id = required(thread, "id");
         exchange.setProperty("threadId", id);

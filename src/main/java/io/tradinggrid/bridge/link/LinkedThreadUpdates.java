@@ -1,5 +1,6 @@
 package io.tradinggrid.bridge.link;
 
+import io.tradinggrid.bridge.routing.ThreadReferences;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tradinggrid.bridge.servicenow.ServiceNowReferences;
 import io.tradinggrid.bridge.text.PlainText;

@@ -1,5 +1,6 @@
 package io.tradinggrid.bridge.resilience;
 
+import io.tradinggrid.bridge.exchange.ExchangeKeys;
 import org.apache.camel.Exchange;
 import org.apache.camel.Predicate;
 
@@ -12,19 +13,11 @@ import org.apache.camel.Predicate;
  * Otherwise the configured number of redeliveries applies to consecutive failures.
  */
 public class RetryDecision implements Predicate {
-
-    /** Exchange property with the reason a message waits instead of being dead-lettered. */
-    public static final String WAIT_REASON = "tgbWaitReason";
-    /** Exchange property naming the system the waiting message waits for. */
-    public static final String WAITING_FOR = "tgbWaitingFor";
     /**
      * Exchange property counting the retries granted since the exchange's last successful (2xx) call to a system
      * ({@link TargetCircuits} clears it), so max-redeliveries bounds consecutive failures of one step. Camel's
      * redelivery counter header cannot be used: the steps clear headers before each call.
      */
-    public static final String RETRIES = "tgbRetries";
-    /** Exchange property counting every retry granted to the exchange, never cleared: the absolute bound. */
-    public static final String RETRIES_TOTAL = "tgbRetriesTotal";
 
     private final int maximumRedeliveries;
     private final int maximumTotal;
@@ -53,13 +46,13 @@ public class RetryDecision implements Predicate {
         // connection has no answer, and the last failed call on this exchange names it
         String target = circuits.targetOf(failedUri(failure));
         if (target == null && isConnectionFailure(failure)) {
-            target = exchange.getProperty(TargetCircuits.FAILED_TARGET, String.class);
+            target = exchange.getProperty(ExchangeKeys.FAILED_TARGET, String.class);
         }
         if (target != null && circuits.isOpen(target)) {
             return waits(exchange, target, target + " is unavailable (circuit open): the work waits and resumes when " + target + " answers again");
         }
-        int next = exchange.getProperty(RETRIES, 0, Integer.class) + 1;
-        int total = exchange.getProperty(RETRIES_TOTAL, 0, Integer.class) + 1;
+        int next = exchange.getProperty(ExchangeKeys.RETRIES, 0, Integer.class) + 1;
+        int total = exchange.getProperty(ExchangeKeys.RETRIES_TOTAL, 0, Integer.class) + 1;
         if (next > maximumRedeliveries || total > maximumTotal) {
             return false;
         }
@@ -68,8 +61,8 @@ public class RetryDecision implements Predicate {
         if (target != null && !budget.tryRetry(budgetKey)) {
             return waits(exchange, target, "retry budget of " + budgetKey + " is spent: waits and resumes with " + target + "'s waiting work");
         }
-        exchange.setProperty(RETRIES, next);
-        exchange.setProperty(RETRIES_TOTAL, total);
+        exchange.setProperty(ExchangeKeys.RETRIES, next);
+        exchange.setProperty(ExchangeKeys.RETRIES_TOTAL, total);
         return true;
     }
 
@@ -92,8 +85,8 @@ public class RetryDecision implements Predicate {
     }
 
     private static boolean waits(Exchange exchange, String target, String reason) {
-        exchange.setProperty(WAITING_FOR, target);
-        exchange.setProperty(WAIT_REASON, reason);
+        exchange.setProperty(ExchangeKeys.WAITING_FOR, target);
+        exchange.setProperty(ExchangeKeys.WAIT_REASON, reason);
         return false;
     }
 }

@@ -1,5 +1,6 @@
 package io.tradinggrid.bridge.resilience;
 
+import io.tradinggrid.bridge.exchange.ExchangeKeys;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.tradinggrid.bridge.store.AuditTrail;
@@ -25,9 +26,6 @@ import org.slf4j.LoggerFactory;
  * {@link WaitingWork} resumes it once a probe call succeeds.
  */
 public class TargetCircuits extends EventNotifierSupport {
-
-    /** Exchange property naming the system whose call failed last on this exchange. */
-    public static final String FAILED_TARGET = "tgbFailedTarget";
     private static final Logger LOG = LoggerFactory.getLogger(TargetCircuits.class);
 
     private final List<Map.Entry<String, String>> prefixes = new ArrayList<>();
@@ -103,14 +101,14 @@ public class TargetCircuits extends EventNotifierSupport {
         Exception failure = exchange.getException();
         if (isOutage(failure)) {
             circuit.onError(sent.getTimeTaken(), TimeUnit.MILLISECONDS, failure);
-            exchange.setProperty(FAILED_TARGET, target);
+            exchange.setProperty(ExchangeKeys.FAILED_TARGET, target);
         } else {
             // any answer that is not an outage (a 4xx too) says the system is up
             circuit.onSuccess(sent.getTimeTaken(), TimeUnit.MILLISECONDS);
             if (failure == null) {
                 // progress: the count of consecutive retries starts again at the next failure
-                exchange.removeProperty(RetryDecision.RETRIES);
-                exchange.removeProperty(FAILED_TARGET);
+                exchange.removeProperty(ExchangeKeys.RETRIES);
+                exchange.removeProperty(ExchangeKeys.FAILED_TARGET);
             }
         }
     }

@@ -1,7 +1,7 @@
 package io.tradinggrid.bridge.servicenow;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tradinggrid.bridge.link.ThreadReferences;
+import io.tradinggrid.bridge.routing.ThreadReferences;
 import io.tradinggrid.bridge.routing.Target;
 import io.tradinggrid.bridge.text.PlainText;
 import java.net.URLEncoder;

@@ -1,7 +1,7 @@
 package io.tradinggrid.bridge.status;
 
+import io.tradinggrid.bridge.link.Origin;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tradinggrid.bridge.BridgeConfiguration;
 import io.tradinggrid.bridge.documents.AttachmentPolicy;
 import io.tradinggrid.bridge.documents.DocumentEnricher;
 import io.tradinggrid.bridge.link.ThreadLink;
@@ -123,7 +123,7 @@ public class PartnerFiles {
                 .addPart("file", new InputStreamBody(content, ContentType.create(type), name))
                 .addTextBody("documentCategory", name.toLowerCase().contains("delivery") || name.toLowerCase().contains("pod")
                         ? "PROOF_OF_DELIVERY" : name.toLowerCase().contains("schedule") ? "REVISED_SCHEDULE" : "OTHER")
-                .addTextBody("origin", "{\"system\":\"" + BridgeConfiguration.ORIGIN_SYSTEM + "\",\"ref\":\"" + link.ref() + "\"}",
+                .addTextBody("origin", "{\"system\":\"" + Origin.SYSTEM + "\",\"ref\":\"" + link.ref() + "\"}",
                         ContentType.APPLICATION_JSON)
                 .build();
         exchange.getMessage().removeHeaders("*");

@@ -1,5 +1,6 @@
 package io.tradinggrid.bridge.status;
 
+import io.tradinggrid.bridge.exchange.ExchangeKeys;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tradinggrid.bridge.deadletter.DeadLetterStore;
 import io.tradinggrid.bridge.link.PartnerNotices;
@@ -60,7 +61,7 @@ public class ServiceNowStatusSync {
      * Starts a walk over the records of a table changed since its watermark that match a filter, for pageRequest,
      * records and finish (used by the status, knowledge and provisioning walks).
      */
-    static void begin(Exchange exchange, WatermarkStore watermarks, String table, String filter, String fields) {
+    public static void begin(Exchange exchange, WatermarkStore watermarks, String table, String filter, String fields) {
         String watermark = watermarks.read(pollerId(table)).orElse("1970-01-01 00:00:00");
         exchange.setProperty("statusTable", table);
         exchange.setProperty("statusNewest", watermark);
@@ -107,7 +108,7 @@ public class ServiceNowStatusSync {
     /** Names the record's link and decides whether the partner needs to see something new (statusChanged). */
     public void view(Exchange exchange) {
         JsonNode record = exchange.getMessage().getBody(JsonNode.class);
-        exchange.setProperty(DeadLetterStore.ORIGINAL, record.toString());
+        exchange.setProperty(ExchangeKeys.ORIGINAL, record.toString());
         String table = exchange.getProperty("statusTable", String.class);
         Optional<ThreadLink> found = links.findByRecord("servicenow", record.path("sys_id").asText());
         exchange.setProperty("statusLinked", found.isPresent());

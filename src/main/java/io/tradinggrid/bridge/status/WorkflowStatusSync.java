@@ -1,5 +1,6 @@
 package io.tradinggrid.bridge.status;
 
+import io.tradinggrid.bridge.exchange.ExchangeKeys;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tradinggrid.bridge.deadletter.DeadLetterStore;
 import io.tradinggrid.bridge.link.ThreadLink;
@@ -48,7 +49,7 @@ public class WorkflowStatusSync {
     /** GET of the process instance of the link in the body. */
     public void instanceRequest(Exchange exchange) {
         ThreadLink link = exchange.getMessage().getBody(ThreadLink.class);
-        exchange.setProperty(DeadLetterStore.ORIGINAL, link.toString());
+        exchange.setProperty(ExchangeKeys.ORIGINAL, link.toString());
         publisher.attach(exchange, link);
         exchange.getMessage().setHeader(Exchange.HTTP_PATH, "/process-instances/" + link.recordId());
         exchange.getMessage().setHeader(Exchange.HTTP_QUERY, "includeProcessVariables=true");

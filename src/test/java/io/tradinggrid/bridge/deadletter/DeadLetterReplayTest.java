@@ -2,7 +2,7 @@ package io.tradinggrid.bridge.deadletter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tradinggrid.bridge.runtime.BridgeCli;
+import io.tradinggrid.bridge.cli.BridgeCli;
 import io.tradinggrid.bridge.testing.ForwardPathTestSupport;
 import io.tradinggrid.bridge.testing.SandboxExtension;
 import java.io.PrintWriter;

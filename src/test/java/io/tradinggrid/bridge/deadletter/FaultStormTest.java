@@ -3,8 +3,8 @@ package io.tradinggrid.bridge.deadletter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tradinggrid.bridge.emulator.Json;
-import io.tradinggrid.bridge.emulator.RequestJournal;
+import io.tradinggrid.emulator.Json;
+import io.tradinggrid.emulator.RequestJournal;
 import io.tradinggrid.bridge.link.ThreadLink;
 import io.tradinggrid.bridge.testing.ForwardPathTestSupport;
 import java.time.Duration;

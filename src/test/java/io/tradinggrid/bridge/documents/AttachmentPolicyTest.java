@@ -3,7 +3,7 @@ package io.tradinggrid.bridge.documents;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import io.tradinggrid.bridge.emulator.Json;
+import io.tradinggrid.emulator.Json;
 import org.junit.jupiter.api.Test;
 
 class AttachmentPolicyTest {

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tradinggrid.bridge.classification.Classification;
 import io.tradinggrid.bridge.classification.ClassificationRules;
 import io.tradinggrid.bridge.classification.ThreadClassifier;
-import io.tradinggrid.bridge.emulator.Json;
+import io.tradinggrid.emulator.Json;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;

@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tradinggrid.bridge.emulator.Json;
-import io.tradinggrid.bridge.emulator.community.NewFile;
+import io.tradinggrid.emulator.Json;
+import io.tradinggrid.emulator.community.NewFile;
 import io.tradinggrid.bridge.testing.ForwardPathTestSupport;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;

@@ -3,7 +3,7 @@ package io.tradinggrid.bridge.intake;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tradinggrid.bridge.emulator.Json;
+import io.tradinggrid.emulator.Json;
 import io.tradinggrid.bridge.testing.ForwardPathTestSupport;
 import java.time.Instant;
 import java.util.List;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tradinggrid.bridge.emulator.Json;
+import io.tradinggrid.emulator.Json;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

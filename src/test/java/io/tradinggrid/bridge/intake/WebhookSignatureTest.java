@@ -3,7 +3,7 @@ package io.tradinggrid.bridge.intake;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tradinggrid.bridge.emulator.community.WebhookDispatcher;
+import io.tradinggrid.emulator.community.WebhookDispatcher;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tradinggrid.bridge.emulator.Json;
-import io.tradinggrid.bridge.runtime.BridgeCli;
+import io.tradinggrid.emulator.Json;
+import io.tradinggrid.bridge.cli.BridgeCli;
 import io.tradinggrid.bridge.store.AuditTrail;
 import io.tradinggrid.bridge.testing.ForwardPathTestSupport;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package io.tradinggrid.bridge.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tradinggrid.bridge.emulator.Json;
+import io.tradinggrid.emulator.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;

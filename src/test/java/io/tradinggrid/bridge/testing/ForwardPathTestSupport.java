@@ -2,7 +2,7 @@ package io.tradinggrid.bridge.testing;
 
 import io.tradinggrid.bridge.deadletter.DeadLetterStore;
 import io.tradinggrid.bridge.link.ThreadLinks;
-import io.tradinggrid.bridge.sandbox.Sandbox;
+import io.tradinggrid.sandbox.Sandbox;
 import java.util.Properties;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;

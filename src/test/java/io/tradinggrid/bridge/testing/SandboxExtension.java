@@ -1,7 +1,7 @@
 package io.tradinggrid.bridge.testing;
 
-import io.tradinggrid.bridge.sandbox.Sandbox;
-import io.tradinggrid.bridge.sandbox.SandboxSettings;
+import io.tradinggrid.sandbox.Sandbox;
+import io.tradinggrid.sandbox.SandboxSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,0 +1,68 @@
+package io.tradinggrid.bridge.cli;
+
+import io.tradinggrid.bridge.BridgeConfiguration;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.camel.main.Main;
+
+/**
+ * Builds the camel-main runtime from a configuration folder and a routes folder.
+ * <p>
+ * Property precedence, highest first: the overrides given here (sandbox wiring, {@code -D} on the command line),
+ * JVM system properties, environment variables ({@code tgb.store.password} = {@code TGB_STORE_PASSWORD}),
+ * then {@code config/application.properties}.
+ */
+public final class BridgeRuntime {
+
+    private BridgeRuntime() {
+    }
+
+    /** Schedules that start work on their own; a headless runtime (e.g. for replay) turns them all off. */
+    static final String[] SCHEDULES = {"tgb.community.poll-cron", "tgb.servicenow.status-poll-cron", "tgb.workflow.status-poll-cron",
+        "tgb.knowledge.poll-cron", "tgb.servicenow.access-poll-cron", "tgb.compliance.review-poll-cron", "tgb.compliance.renewal-cron",
+        "tgb.onboarding.poll-cron", "tgb.store.housekeeping-cron", "tgb.rules.reload-cron"};
+
+    /**
+     * The bridge without anything that starts work by itself: no schedules, no webhook subscription, the business port
+     * on a free port and no management server, so it can run beside the running bridge (dead-letter replay).
+     */
+    public static Main createHeadless(Path configDir, Path routesDir, Map<String, String> overrides) {
+        Map<String, String> headless = new java.util.LinkedHashMap<>();
+        for (String schedule : SCHEDULES) {
+            headless.put(schedule, "0 0 0 1 1 ? 2099");
+        }
+        headless.put("tgb.community.webhook-public-url", "");
+        // the running bridge resumes waiting work; a one-shot command beside it must not do it too
+        headless.put("tgb.circuit.resume-enabled", "false");
+        headless.put("camel.server.port", "0");
+        headless.put("camel.management.enabled", "false");
+        headless.put("camel.main.startup-summary-level", "off");
+        headless.putAll(overrides);
+        return create(configDir, routesDir, headless);
+    }
+
+    public static Main create(Path configDir, Path routesDir, Map<String, String> overrides) {
+        Path properties = configDir.resolve("application.properties");
+        if (!Files.isRegularFile(properties)) {
+            throw new IllegalArgumentException("No configuration file at " + properties.toAbsolutePath()
+                    + " (use --config-dir to point at the folder that holds application.properties)");
+        }
+        if (!Files.isDirectory(routesDir)) {
+            throw new IllegalArgumentException("No routes folder at " + routesDir.toAbsolutePath()
+                    + " (use --routes-dir to point at the folder that holds the *.camel.yaml routes)");
+        }
+        Main main = new Main();
+        main.configure().addConfiguration(BridgeConfiguration.class);
+        main.setPropertyPlaceholderLocations("file:" + properties.toAbsolutePath());
+        main.addInitialProperty("tgb.config-dir", configDir.toAbsolutePath().toString());
+        main.addInitialProperty("tgb.routes-dir", routesDir.toAbsolutePath().toString());
+        main.configure().withRoutesIncludePattern("file:" + routesDir.toAbsolutePath() + "/*.camel.yaml");
+        // the admin API lives on the management server; where that is off (headless runs) its routes are left out
+        if (!Boolean.parseBoolean(new ConfigValues(configDir, overrides).get("camel.management.enabled", "true"))) {
+            main.configure().withRoutesExcludePattern("file:" + routesDir.toAbsolutePath() + "/admin-api.camel.yaml");
+        }
+        overrides.forEach(main::addOverrideProperty);
+        return main;
+    }
+}

@@ -1,0 +1,184 @@
+package io.tradinggrid.bridge.cli;
+
+import io.tradinggrid.bridge.deadletter.DeadLetter;
+import io.tradinggrid.bridge.deadletter.DeadLetterReplayer;
+import io.tradinggrid.bridge.deadletter.DeadLetterStore;
+import io.tradinggrid.bridge.cli.BridgeCli;
+import io.tradinggrid.bridge.cli.BridgeRuntime;
+import io.tradinggrid.bridge.cli.ConfigValues;
+import io.tradinggrid.bridge.store.AuditTrail;
+import io.tradinggrid.bridge.store.BridgeStore;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.camel.main.Main;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code dlq list|show|replay|discard}: the dead-letter store as an operator works with it. */
+@Command(name = "dlq", mixinStandardHelpOptions = true,
+        description = "List, inspect, replay and discard dead letters (messages the bridge could not deliver).",
+        subcommands = {DeadLetterCommand.ListCommand.class, DeadLetterCommand.ShowCommand.class,
+            DeadLetterCommand.ReplayCommand.class, DeadLetterCommand.DiscardCommand.class})
+public class DeadLetterCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Filters shared by list and bulk replay. */
+    static class Filters {
+        @Option(names = "--status", description = "new (default), waiting, replayed, resolved, discarded, or any") String status = "new";
+        @Option(names = "--route", description = "route id, e.g. thread-intake") String route;
+        @Option(names = "--error", description = "text in the exception class or message, e.g. 400 or 'Invalid table'") String error;
+        @Option(names = "--since", description = "ISO instant (2026-11-21T08:00:00Z) or a duration back from now (PT24H)") String since;
+        @Option(names = "--thread", description = "community thread id") String thread;
+        @Option(names = "--target", description = "the system that failed: servicenow, workflow or community") String target;
+        @Option(names = "--limit", defaultValue = "200", description = "at most this many (default: ${DEFAULT-VALUE})") int limit;
+
+        DeadLetterStore.Filter toFilter() {
+            Instant from = DeadLetterStore.parseSince(since);
+            return new DeadLetterStore.Filter("any".equals(status) ? null : status, route, error, from, thread, target, limit);
+        }
+    }
+
+    abstract static class StoreCommand implements Callable<Integer> {
+        @Mixin
+        RuntimeOptions options;
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        PrintWriter out() {
+            return spec.commandLine().getOut();
+        }
+
+        BridgeStore openStore() {
+            ConfigValues config = new ConfigValues(options.configDir, options.overrides());
+            return BridgeStore.open(config.get("tgb.store.url", "jdbc:h2:file:./data/bridge;AUTO_SERVER=TRUE"),
+                    config.get("tgb.store.username", "sa"), config.get("tgb.store.password", ""), 2);
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List dead letters, oldest first.")
+    static class ListCommand extends StoreCommand {
+        @Mixin
+        Filters filters;
+
+        @Override
+        public Integer call() {
+            try (BridgeStore store = openStore()) {
+                List<DeadLetter> rows = new DeadLetterStore(store.dataSource(), new AuditTrail(store.dataSource())).list(filters.toFilter());
+                out().printf("%6s  %-9s  %-27s  %-26s  %-12s  %s%n", "id", "status", "last failed", "route", "thread", "reason");
+                rows.forEach(r -> out().println(r.summary()));
+                out().printf("%d dead letter(s)%n", rows.size());
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "Show one dead letter whole: reason, headers, message.")
+    static class ShowCommand extends StoreCommand {
+        @Parameters(paramLabel = "ID") long id;
+
+        @Override
+        public Integer call() {
+            try (BridgeStore store = openStore()) {
+                DeadLetter d = new DeadLetterStore(store.dataSource(), new AuditTrail(store.dataSource())).find(id).orElse(null);
+                if (d == null) {
+                    spec.commandLine().getErr().println("No dead letter " + id);
+                    return 1;
+                }
+                out().printf("id:          %d%nstatus:      %s%nroute:       %s%nendpoint:    %s%nsystem:      %s%nthread:      %s%n"
+                        + "key:         %s%nattempts:    %d%nfirst/last:  %s / %s%nexception:   %s%nreason:      %s%nreplay into: %s%n",
+                        d.id(), d.status(), d.routeId(), d.endpoint(), d.targetSystem(), d.threadId(), d.messageKey(), d.attempts(),
+                        d.firstFailedAt(), d.lastFailedAt(), d.exceptionClass(), d.exceptionMessage(), d.replayUri());
+                if (d.changedBy() != null) {
+                    out().printf("changed:     %s by %s: %s%n", d.changedAt(), d.changedBy(), d.changeReason());
+                }
+                out().printf("headers:     %s%nmessage:%n%s%n", d.headers(), d.body());
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "discard", mixinStandardHelpOptions = true, description = "Mark a dead letter as not to be replayed, with the reason.")
+    static class DiscardCommand extends StoreCommand {
+        @Parameters(paramLabel = "ID") long id;
+        @Option(names = "--reason", required = true, description = "why, for the audit trail") String reason;
+        @Option(names = "--operator", description = "who (default: the OS user)") String operator = System.getProperty("user.name");
+
+        @Override
+        public Integer call() {
+            try (BridgeStore store = openStore()) {
+                new DeadLetterStore(store.dataSource(), new AuditTrail(store.dataSource())).mark(id, "discarded", operator, reason);
+                out().printf("#%d discarded: %s%n", id, reason);
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "replay", mixinStandardHelpOptions = true,
+            description = {"Send dead letters back through the flow they failed in. Replaying something that meanwhile succeeded",
+                "creates nothing twice (idempotent consumer and look-up in the target system). Give ids, or filters for a bulk replay."})
+    static class ReplayCommand extends StoreCommand {
+        @Parameters(paramLabel = "ID", arity = "0..*", description = "dead letter ids; none: every dead letter the filters select") List<Long> ids = new ArrayList<>();
+        @Mixin
+        Filters filters;
+        @Option(names = "--dry-run", description = "say what would be replayed, change nothing") boolean dryRun;
+        @Option(names = "--body-file", description = "replay this corrected message instead of the stored one (one ID)") Path bodyFile;
+        @Option(names = "--force", description = "replay also dead letters already replayed, resolved or discarded") boolean force;
+        @Option(names = "--operator", description = "who (default: the OS user)") String operator = System.getProperty("user.name");
+
+        @Override
+        public Integer call() throws Exception {
+            String body = null;
+            if (bodyFile != null) {
+                if (ids.size() != 1) {
+                    spec.commandLine().getErr().println("--body-file replays exactly one ID");
+                    return 2;
+                }
+                body = Files.readString(bodyFile);
+            }
+            List<Long> selected = new ArrayList<>(ids);
+            if (selected.isEmpty()) {
+                try (BridgeStore store = openStore()) {
+                    new DeadLetterStore(store.dataSource(), new AuditTrail(store.dataSource())).list(filters.toFilter())
+                            .forEach(d -> selected.add(d.id()));
+                }
+            }
+            if (selected.isEmpty()) {
+                out().println("Nothing to replay.");
+                return 0;
+            }
+            Main main = BridgeRuntime.createHeadless(options.configDir, options.routesDir, options.overrides());
+            main.start();
+            Map<DeadLetterReplayer.Outcome, Integer> counts = new EnumMap<>(DeadLetterReplayer.Outcome.class);
+            try {
+                DeadLetterReplayer replayer = main.lookup("deadLetterReplayer", DeadLetterReplayer.class);
+                for (int i = 0; i < selected.size(); i++) {
+                    DeadLetterReplayer.Result result = replayer.replay(selected.get(i), operator, dryRun, body, force);
+                    counts.merge(result.outcome(), 1, Integer::sum);
+                    out().printf("[%d/%d] %s%n", i + 1, selected.size(), result);
+                    out().flush();
+                }
+            } finally {
+                main.stop();
+            }
+            out().printf("%s%n", counts);
+            return counts.getOrDefault(DeadLetterReplayer.Outcome.FAILED_AGAIN, 0) > 0 ? 1 : 0;
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package io.tradinggrid.bridge.exchange;
+
+/**
+ * The names of the exchange properties the flows share, in one place: routes refer to them as
+ * {@code ${exchangeProperty.threadId}}, beans bind them with {@code @ExchangeProperty(ExchangeKeys.THREAD_ID)}.
+ * Properties, not headers: headers are what an HTTP call sends, and the system API routes clear them on every call.
+ */
+public final class ExchangeKeys {
+
+    private ExchangeKeys() {
+    }
+
+    // the thread and what the bridge decided about it
+    public static final String THREAD = "thread";
+    public static final String THREAD_ID = "threadId";
+    public static final String THREAD_VERSION = "threadVersion";
+    public static final String THREAD_STATUS = "threadStatus";
+    public static final String COMMUNITY_ID = "communityId";
+    public static final String PARTNER_ID = "partnerId";
+    public static final String INTAKE_KEY = "intakeKey";
+    public static final String INTAKE_STARTED = "intakeStarted";
+    public static final String EXCEPTION_KEY = "exceptionKey";
+    public static final String EXCEPTION_TYPE = "exceptionType";
+    public static final String EXCEPTION_SUBTYPE = "exceptionSubtype";
+    public static final String CLASSIFICATION_RULE = "classificationRule";
+    public static final String TARGET = "target";
+    public static final String TARGET_SYSTEM = "targetSystem";
+    public static final String TARGET_TYPE = "targetType";
+    public static final String TEAM = "team";
+    public static final String TEAM_LABEL = "teamLabel";
+
+    // the record made for it, and the link between the two
+    public static final String RECORD_ID = "recordId";
+    public static final String RECORD_NUMBER = "recordNumber";
+    public static final String RECORD_EXISTED = "recordExisted";
+    public static final String LINK = "link";
+
+    // paging over a system's list API (the paged-walk template)
+    public static final String CURSOR = "cursor";
+
+    // writes to the partner, each once
+    public static final String PUBLISH_KEY = "publishKey";
+
+    // failure handling: the original message, where to replay it, and why it waits
+    /** The message as it came in, kept for the dead-letter store. */
+    public static final String ORIGINAL = "tgbOriginal";
+    /** The entry endpoint a dead letter is replayed through. */
+    public static final String REPLAY_URI = "tgbReplayUri";
+    /** The dead letter a replay came from. */
+    public static final String REPLAY_OF = "tgbReplayOf";
+    /** The route the message entered by, set on entry (error-handling.camel.yaml). */
+    public static final String REPLAY_ROUTE_ID = "replayRouteId";
+    /** Why the message waits in the store instead of being retried now. */
+    public static final String WAIT_REASON = "tgbWaitReason";
+    /** The system the waiting message waits for. */
+    public static final String WAITING_FOR = "tgbWaitingFor";
+    /** Consecutive retries since the last call that succeeded. */
+    public static final String RETRIES = "tgbRetries";
+    /** All retries of the message. */
+    public static final String RETRIES_TOTAL = "tgbRetriesTotal";
+    /** The system whose call failed last on this exchange. */
+    public static final String FAILED_TARGET = "tgbFailedTarget";
+
+    // the admin API
+    public static final String OPERATOR = "adminOperator";
+}
