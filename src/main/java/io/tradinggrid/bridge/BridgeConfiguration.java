@@ -14,6 +14,8 @@ import io.tradinggrid.bridge.documents.DocumentEnricher;
 import io.tradinggrid.bridge.http.AuthorizationRefresher;
 import io.tradinggrid.bridge.http.OAuthTokenCache;
 import io.tradinggrid.bridge.http.RetryAfter;
+import io.tradinggrid.bridge.http.SystemCalls;
+import io.tradinggrid.bridge.flow.PageItems;
 import io.tradinggrid.bridge.http.TokenRequests;
 import io.tradinggrid.bridge.intake.ThreadIntake;
 import io.tradinggrid.bridge.intake.ThreadPoller;
@@ -119,20 +121,14 @@ public class BridgeConfiguration implements CamelConfiguration {
         retry.setLogExhausted(false);
         bind(context, "intakeRedeliveryPolicy", retry);
         // circuit per system and retry budget per route: a system that is down makes its work wait, not dead-letter
-        TargetCircuits circuits = new TargetCircuits(Map.of(
-                "servicenow", List.of(value(properties, "tgb.servicenow.base-url", "")),
-                "workflow", List.of(value(properties, "tgb.workflow.base-url", ""), value(properties, "tgb.workflow.token-url", "")),
-                "community", List.of(value(properties, "tgb.community.base-url", ""), value(properties, "tgb.community.token-url", ""))),
+        TargetCircuits circuits = new TargetCircuits(List.of("servicenow", "workflow", "community"),
                 TargetCircuits.config(
                         Integer.parseInt(value(properties, "tgb.circuit.window", "50")),
                         Integer.parseInt(value(properties, "tgb.circuit.minimum-calls", "20")),
                         Float.parseFloat(value(properties, "tgb.circuit.failure-rate-percent", "50")),
                         Long.parseLong(value(properties, "tgb.circuit.open-wait-ms", "30000")),
                         Integer.parseInt(value(properties, "tgb.circuit.probes", "3"))),
-                audit);
-        if (Boolean.parseBoolean(value(properties, "tgb.circuit.enabled", "true"))) {
-            context.getManagementStrategy().addEventNotifier(circuits);
-        }
+                Boolean.parseBoolean(value(properties, "tgb.circuit.enabled", "true")), audit);
         bind(context, "targetCircuits", circuits);
         RetryBudget budget = new RetryBudget(Integer.parseInt(value(properties, "tgb.retry.budget-burst", "200")),
                 Double.parseDouble(value(properties, "tgb.retry.budget-per-second", "20")));
@@ -181,6 +177,8 @@ public class BridgeConfiguration implements CamelConfiguration {
                 "basic".equalsIgnoreCase(snAuth)
                         ? value(properties, "tgb.servicenow.username", "") + ":" + value(properties, "tgb.servicenow.password", "")
                         : null));
+        bind(context, "systemCalls", new SystemCalls(context.getRegistry().lookupByNameAndType("authorizationRefresher", AuthorizationRefresher.class), circuits));
+        bind(context, "pageItems", new PageItems());
         ServiceNowReferences references = new ServiceNowReferences(template);
         bind(context, "serviceNowReferences", references);
         bind(context, "serviceNowCaseMapper", new ServiceNowCaseMapper(references, value(properties, "tgb.community.ui-url", "")));

@@ -1,6 +1,6 @@
 package io.tradinggrid.bridge.admin;
 
-import io.tradinggrid.bridge.exchange.ExchangeKeys;
+import io.tradinggrid.bridge.flow.ExchangeKeys;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import org.apache.camel.Exchange;

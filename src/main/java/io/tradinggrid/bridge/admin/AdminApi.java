@@ -1,6 +1,6 @@
 package io.tradinggrid.bridge.admin;
 
-import io.tradinggrid.bridge.exchange.ExchangeKeys;
+import io.tradinggrid.bridge.flow.ExchangeKeys;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;

@@ -1,7 +1,7 @@
 package io.tradinggrid.bridge.compliance;
 
 import io.tradinggrid.bridge.link.Origin;
-import io.tradinggrid.bridge.exchange.ExchangeKeys;
+import io.tradinggrid.bridge.flow.ExchangeKeys;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tradinggrid.bridge.deadletter.DeadLetterStore;
 import io.tradinggrid.bridge.store.AuditTrail;

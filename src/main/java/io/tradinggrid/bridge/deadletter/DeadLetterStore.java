@@ -1,6 +1,6 @@
 package io.tradinggrid.bridge.deadletter;
 
-import io.tradinggrid.bridge.exchange.ExchangeKeys;
+import io.tradinggrid.bridge.flow.ExchangeKeys;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tradinggrid.bridge.resilience.RetryDecision;
 import io.tradinggrid.bridge.resilience.TargetCircuits;

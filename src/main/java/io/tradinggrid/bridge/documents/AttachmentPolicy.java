@@ -5,6 +5,8 @@ import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -19,6 +21,16 @@ public class AttachmentPolicy {
 
     /** An attachment to copy, with the name it gets on the record. */
     public record Accepted(String id, String safeFileName, String mimeType, long size, String sha256) {
+
+        /** The id as a URL path segment: ids come from the partner's side and are never trusted as path text. */
+        public String pathId() {
+            return URLEncoder.encode(id, StandardCharsets.UTF_8);
+        }
+
+        /** What tells two copies apart: the content's hash when the community gives one, else the attachment id. */
+        public String contentKey() {
+            return sha256 == null || sha256.isEmpty() ? id : sha256;
+        }
     }
 
     /** An attachment left behind, and why (logged, audited, and told to the partner). */

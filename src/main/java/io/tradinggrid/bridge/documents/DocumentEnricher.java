@@ -7,7 +7,9 @@ import java.io.InputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.apache.camel.Exchange;
+import io.tradinggrid.bridge.flow.ExchangeKeys;
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
 import org.apache.hc.client5.http.entity.mime.InputStreamBody;
 import org.apache.hc.client5.http.entity.mime.MultipartEntityBuilder;
 import org.apache.hc.core5.http.ContentType;
@@ -34,71 +36,44 @@ public class DocumentEnricher {
         this.audit = audit;
     }
 
-    /** Body becomes the list of attachments to copy; refused ones are logged and audited. */
-    public List<AttachmentPolicy.Accepted> select(Exchange exchange) {
-        JsonNode source = exchange.getProperty("attachmentSource", JsonNode.class);
-        if (source == null) {
-            source = exchange.getProperty("thread", JsonNode.class);
-        }
-        AttachmentPolicy.Selection selection = policy.select(source == null ? null : source.path("attachments"));
-        String threadId = exchange.getProperty("threadId", String.class);
+    /** The thread's attachments the policy lets through; refused ones are logged and audited. */
+    public List<AttachmentPolicy.Accepted> select(@ExchangeProperty(ExchangeKeys.THREAD) JsonNode thread,
+            @ExchangeProperty(ExchangeKeys.THREAD_ID) String threadId) {
+        AttachmentPolicy.Selection selection = policy.select(thread == null ? null : thread.path("attachments"));
         for (AttachmentPolicy.Refused refused : selection.refused()) {
             LOG.warn("Thread {}: attachment {} ({}) not carried over: {}", threadId, refused.id(), refused.fileName(), refused.reason());
             audit.record("bridge", "attachment.refused", threadId, "attachment:" + refused.id(), refused.reason());
         }
-        exchange.setProperty("refusedAttachments", selection.refused());
         return selection.accepted();
     }
 
-    /** Headers of GET {community}/attachments/{id}/content for the attachment in the body. */
-    public void download(Exchange exchange) {
-        AttachmentPolicy.Accepted attachment = exchange.getMessage().getBody(AttachmentPolicy.Accepted.class);
-        exchange.setProperty("attachment", attachment);
-        exchange.setProperty("attachmentKey", exchange.getProperty("recordId") + ":" + (attachment.sha256().isEmpty() ? attachment.id() : attachment.sha256()));
-        exchange.getMessage().setHeader(Exchange.HTTP_PATH, "/attachments/" + URLEncoder.encode(attachment.id(), StandardCharsets.UTF_8) + "/content");
-    }
-
-    /** Headers of the ServiceNow raw upload (POST /api/now/attachment/file) of the downloaded stream. */
-    public void serviceNowUpload(Exchange exchange) {
-        AttachmentPolicy.Accepted attachment = exchange.getProperty("attachment", AttachmentPolicy.Accepted.class);
-        ThreadLink link = exchange.getProperty("link", ThreadLink.class);
-        String table = link != null ? link.targetType() : exchange.getProperty("targetType", String.class);
-        exchange.getMessage().setHeader(Exchange.HTTP_PATH, "/api/now/attachment/file");
-        exchange.getMessage().setHeader(Exchange.HTTP_QUERY, "table_name=" + enc(table)
-                + "&table_sys_id=" + enc(exchange.getProperty("recordId", String.class))
-                + "&file_name=" + enc(attachment.safeFileName()));
-        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, attachment.mimeType());
+    /** The query of the ServiceNow raw upload (POST /api/now/attachment/file) of a file to the linked record. */
+    public String serviceNowUploadQuery(@ExchangeProperty(ExchangeKeys.LINK) ThreadLink link,
+            @ExchangeProperty(ExchangeKeys.ATTACHMENT) AttachmentPolicy.Accepted attachment) {
+        return "table_name=" + enc(link.targetType()) + "&table_sys_id=" + enc(link.recordId()) + "&file_name=" + enc(attachment.safeFileName());
     }
 
     /** Multipart body for the Workflow Service task attachment upload; the file part streams the download. */
-    public HttpEntity workflowUpload(Exchange exchange) {
-        AttachmentPolicy.Accepted attachment = exchange.getProperty("attachment", AttachmentPolicy.Accepted.class);
-        InputStream content = exchange.getMessage().getBody(InputStream.class);
+    public HttpEntity workflowUpload(@ExchangeProperty(ExchangeKeys.ATTACHMENT) AttachmentPolicy.Accepted attachment,
+            @ExchangeProperty(ExchangeKeys.THREAD_ID) String threadId, @Body InputStream content) {
         ContentType type = ContentType.create(attachment.mimeType());
-        HttpEntity entity = MultipartEntityBuilder.create()
+        return MultipartEntityBuilder.create()
                 .addTextBody("name", attachment.safeFileName(), ContentType.TEXT_PLAIN.withCharset(StandardCharsets.UTF_8))
-                .addTextBody("description", COPIED_FROM_THREAD + " " + exchange.getProperty("threadId"),
-                        ContentType.TEXT_PLAIN.withCharset(StandardCharsets.UTF_8))
+                .addTextBody("description", COPIED_FROM_THREAD + " " + threadId, ContentType.TEXT_PLAIN.withCharset(StandardCharsets.UTF_8))
                 .addPart("file", new InputStreamBody(content, type, attachment.safeFileName()))
                 .build();
-        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, entity.getContentType());
-        return entity;
     }
 
-    /** Picks the open task to attach Workflow documents to; false when the process has none. */
-    public boolean openTask(Exchange exchange) {
-        JsonNode tasks = exchange.getMessage().getBody(JsonNode.class).path("_embedded").path("tasks");
-        if (tasks.isArray() && !tasks.isEmpty()) {
-            exchange.setProperty("documentTaskId", tasks.get(0).path("id").asText());
-            return true;
-        }
-        return false;
+    /** The open task of the process to attach Workflow documents to, or null when it has none. */
+    public String openTask(@Body JsonNode tasks) {
+        JsonNode list = tasks.path("_embedded").path("tasks");
+        return list.isArray() && !list.isEmpty() ? list.get(0).path("id").asText(null) : null;
     }
 
-    public void uploaded(Exchange exchange) {
-        AttachmentPolicy.Accepted attachment = exchange.getProperty("attachment", AttachmentPolicy.Accepted.class);
-        audit.record("bridge", "attachment.copied", exchange.getProperty("threadId", String.class),
-                exchange.getProperty("targetSystem") + ":" + exchange.getProperty("recordId"), attachment.safeFileName() + " sha256=" + attachment.sha256());
+    public void uploaded(@ExchangeProperty(ExchangeKeys.LINK) ThreadLink link,
+            @ExchangeProperty(ExchangeKeys.ATTACHMENT) AttachmentPolicy.Accepted attachment) {
+        audit.record("bridge", "attachment.copied", link.threadId(), link.targetSystem() + ":" + link.recordId(),
+                attachment.safeFileName() + " sha256=" + attachment.sha256());
     }
 
     private static String enc(String value) {

@@ -39,6 +39,26 @@ public class AuthorizationRefresher implements Processor {
         return workflow.header();
     }
 
+    /** The Authorization header of a call to the system (servicenow, workflow or community). */
+    public String header(String system) {
+        return switch (system) {
+            case "community" -> community();
+            case "servicenow" -> serviceNow();
+            case "workflow" -> workflow();
+            default -> throw new IllegalArgumentException("no such system: " + system);
+        };
+    }
+
+    /** The system refused the token (401): forget it, so the next call fetches a new one. */
+    public void refused(String system) {
+        switch (system) {
+            case "community" -> community.invalidate();
+            case "servicenow" -> serviceNow.invalidate();
+            case "workflow" -> workflow.invalidate();
+            default -> throw new IllegalArgumentException("no such system: " + system);
+        }
+    }
+
     @Override
     public void process(Exchange exchange) {
         String system = exchange.getProperty("httpSystem", String.class);

@@ -47,6 +47,16 @@ public class TokenRequests {
         return encode(workflow);
     }
 
+    /** The form of the system's token request (servicenow, workflow or community). */
+    public String form(String system) {
+        return switch (system) {
+            case "community" -> community();
+            case "servicenow" -> serviceNow();
+            case "workflow" -> workflow();
+            default -> throw new IllegalArgumentException("no such system: " + system);
+        };
+    }
+
     private static String encode(Map<String, String> form) {
         return form.entrySet().stream()
                 .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue() == null ? "" : e.getValue(), StandardCharsets.UTF_8))

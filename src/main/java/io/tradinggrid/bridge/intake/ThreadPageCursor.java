@@ -1,6 +1,7 @@
 package io.tradinggrid.bridge.intake;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tradinggrid.bridge.flow.PageCursor;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -26,7 +27,7 @@ import java.util.Set;
  * The walk ends when a page says nothing is left ({@code offset + items >= totalElements}), never merely because a
  * page was short. The newest updatedTime seen becomes the next watermark, stored only once the batch is done.
  */
-public class ThreadPageCursor {
+public class ThreadPageCursor implements PageCursor {
 
     private final int pageSize;
     private final String startedAt;
@@ -43,11 +44,12 @@ public class ThreadPageCursor {
         this.pageSize = pageSize;
     }
 
+    @Override
     public boolean hasNext() {
         return more;
     }
 
-    /** Query string of the next page request. */
+    @Override
     public String query() {
         StringBuilder q = new StringBuilder("count=").append(pageSize).append("&offset=").append(offsetAtSince);
         if (since != null && !since.isBlank()) {
@@ -58,9 +60,10 @@ public class ThreadPageCursor {
 
     /**
      * Takes a page ({@code {_embedded:{threads:[...]}, page:{offset,count,totalElements}}}) and returns the threads
-     * that can be handled now.
+     * that can be handled now. Paging is by offset within the newest time seen, so the Link header is not needed.
      */
-    public List<JsonNode> accept(JsonNode page) {
+    @Override
+    public List<JsonNode> accept(JsonNode page, String link) {
         List<JsonNode> items = new ArrayList<>();
         page.path("_embedded").path("threads").forEach(items::add);
         long total = page.path("page").path("totalElements").asLong(0);
@@ -99,6 +102,7 @@ public class ThreadPageCursor {
     }
 
     /** The threads still held back at the newest time, once the walk has ended. */
+    @Override
     public List<JsonNode> drain() {
         List<JsonNode> rest = new ArrayList<>();
         for (var entry : held.entrySet()) {

@@ -5,7 +5,9 @@ import io.tradinggrid.bridge.text.PlainText;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.camel.Exchange;
+import io.tradinggrid.bridge.flow.ExchangeKeys;
+import io.tradinggrid.bridge.routing.Decision;
+import org.apache.camel.ExchangeProperty;
 
 /**
  * What the partner sees in the thread once the bridge has taken it in: an external reference to the record, a
@@ -23,11 +25,15 @@ public class PartnerNotices {
         this.recordOpenedTemplate = recordOpenedTemplate;
     }
 
-    public Map<String, Object> recordOpened(Exchange exchange) {
-        JsonNode thread = exchange.getProperty("thread", JsonNode.class);
-        ThreadLink link = exchange.getProperty("link", ThreadLink.class);
-        String team = exchange.getProperty("teamLabel", String.class);
-        String note = PlainText.of(recordOpenedTemplate.replace("{reference}", describe(link)).replace("{team}", team == null ? "our team" : team), 2000);
+    /** The text of the status note that tells the partner a record was opened. */
+    public String recordOpenedNote(@ExchangeProperty(ExchangeKeys.LINK) ThreadLink link, @ExchangeProperty(ExchangeKeys.DECISION) Decision decision) {
+        String team = decision == null ? null : decision.target().teamLabel();
+        return PlainText.of(recordOpenedTemplate.replace("{reference}", describe(link)).replace("{team}", team == null ? "our team" : team), 2000);
+    }
+
+    /** The PATCH of the thread that shows the partner its new record: reference, status note, IN_PROGRESS. */
+    public Map<String, Object> recordOpened(@ExchangeProperty(ExchangeKeys.THREAD) JsonNode thread,
+            @ExchangeProperty(ExchangeKeys.LINK) ThreadLink link, @ExchangeProperty(ExchangeKeys.STATUS_NOTE) String note) {
         Map<String, Object> patch = new LinkedHashMap<>();
         if ("OPEN".equals(thread.path("status").asText())) {
             patch.put("status", "IN_PROGRESS");
@@ -39,8 +45,6 @@ public class PartnerNotices {
         reference.put("status", "Received");
         patch.put("externalReferences", List.of(reference));
         patch.put("origin", origin(link));
-        exchange.getMessage().setHeader(Exchange.HTTP_PATH, "/threads/" + thread.path("id").asText());
-        exchange.setProperty("statusNote", note);
         return patch;
     }
 

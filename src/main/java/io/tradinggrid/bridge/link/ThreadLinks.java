@@ -12,7 +12,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
-import org.apache.camel.Exchange;
+import io.tradinggrid.bridge.flow.ExchangeKeys;
+import io.tradinggrid.bridge.routing.Decision;
+import io.tradinggrid.bridge.routing.TargetRecord;
+import java.util.Date;
+import org.apache.camel.ExchangeProperty;
 
 /** The thread_link table: which record stands for which thread. One link per thread and target system. */
 public class ThreadLinks {
@@ -87,39 +91,35 @@ public class ThreadLinks {
         return find(threadId).isPresent();
     }
 
-    /** Puts the thread's link on the exchange (property {@code link}) for the routes that follow. */
-    public ThreadLink attach(Exchange exchange) {
-        String threadId = exchange.getProperty("threadId", String.class);
-        ThreadLink link = find(threadId).orElseThrow(() -> new IllegalStateException("thread " + threadId + " has no link"));
-        exchange.setProperty("link", link);
-        exchange.setProperty("recordId", link.recordId());
-        return link;
+    /** The link of a thread that has one (a later version of a linked thread, a status sync). */
+    public ThreadLink linkOf(@ExchangeProperty(ExchangeKeys.THREAD_ID) String threadId) {
+        return find(threadId).orElseThrow(() -> new IllegalStateException("thread " + threadId + " has no link"));
     }
 
     /**
-     * Records the link from the exchange's properties (threadId, communityId, exceptionKey, targetSystem, targetType,
-     * recordId, recordNumber). A second call for the same thread and system keeps the first link: the unique key
-     * makes the store, not timing, decide.
+     * Records the link between a thread and the record made for it, and returns it. A second call for the same thread
+     * keeps the first link: the unique key makes the store, not timing, decide.
+     *
+     * @param started when the bridge picked the thread up, for the time it took (operators and the benchmark read it)
      */
-    public ThreadLink store(Exchange exchange) {
-        String threadId = exchange.getProperty("threadId", String.class);
-        String system = exchange.getProperty("targetSystem", String.class);
+    public ThreadLink store(@ExchangeProperty(ExchangeKeys.COMMUNITY_ID) String communityId,
+            @ExchangeProperty(ExchangeKeys.THREAD_ID) String threadId, @ExchangeProperty(ExchangeKeys.DECISION) Decision decision,
+            @ExchangeProperty(ExchangeKeys.RECORD) TargetRecord record, @ExchangeProperty(ExchangeKeys.INTAKE_STARTED) Date started) {
         Optional<ThreadLink> existing = find(threadId);
         if (existing.isPresent()) {
-            exchange.setProperty("link", existing.get());
             return existing.get();
         }
         Timestamp now = Timestamp.from(Instant.now());
         String sql = "INSERT INTO thread_link (community_id, thread_id, exception_type, target_system, target_type, record_id, "
                 + "record_number, record_status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, exchange.getProperty("communityId", String.class));
+            ps.setString(1, communityId);
             ps.setString(2, threadId);
-            ps.setString(3, exchange.getProperty("exceptionKey", String.class));
-            ps.setString(4, system);
-            ps.setString(5, exchange.getProperty("targetType", String.class));
-            ps.setString(6, exchange.getProperty("recordId", String.class));
-            ps.setString(7, exchange.getProperty("recordNumber", String.class));
+            ps.setString(3, decision.classification().key());
+            ps.setString(4, decision.target().system());
+            ps.setString(5, decision.target().type());
+            ps.setString(6, record.id());
+            ps.setString(7, record.number());
             ps.setString(8, "opened");
             ps.setTimestamp(9, now);
             ps.setTimestamp(10, now);
@@ -127,17 +127,13 @@ public class ThreadLinks {
         } catch (SQLException e) {
             Optional<ThreadLink> raced = find(threadId);
             if (raced.isPresent()) {
-                exchange.setProperty("link", raced.get());
                 return raced.get();
             }
             throw new StoreException("Could not link thread " + threadId, e);
         }
         ThreadLink link = find(threadId).orElseThrow();
-        // how long the thread took from the moment the bridge picked it up, for operators and the benchmark
-        Long started = exchange.getProperty("intakeStarted", Long.class);
-        long millis = started == null ? exchange.getClock().elapsed() : (System.nanoTime() - started) / 1_000_000;
+        long millis = started == null ? 0 : System.currentTimeMillis() - started.getTime();
         audit.record("bridge", "link.stored", threadId, link.ref(), link.recordNumber() + " in " + millis + " ms");
-        exchange.setProperty("link", link);
         return link;
     }
 

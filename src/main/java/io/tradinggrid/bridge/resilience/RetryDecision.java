@@ -1,6 +1,6 @@
 package io.tradinggrid.bridge.resilience;
 
-import io.tradinggrid.bridge.exchange.ExchangeKeys;
+import io.tradinggrid.bridge.flow.ExchangeKeys;
 import org.apache.camel.Exchange;
 import org.apache.camel.Predicate;
 
@@ -15,7 +15,7 @@ import org.apache.camel.Predicate;
 public class RetryDecision implements Predicate {
     /**
      * Exchange property counting the retries granted since the exchange's last successful (2xx) call to a system
-     * ({@link TargetCircuits} clears it), so max-redeliveries bounds consecutive failures of one step. Camel's
+     * (the system API routes clear it), so max-redeliveries bounds consecutive failures of one step. Camel's
      * redelivery counter header cannot be used: the steps clear headers before each call.
      */
 
@@ -42,12 +42,8 @@ public class RetryDecision implements Predicate {
         if (failure instanceof TargetUnavailableException unavailable) {
             return waits(exchange, unavailable.target(), unavailable.getMessage());
         }
-        // the failed URL names the system (also for a call a bean made through its own exchange); a broken
-        // connection has no answer, and the last failed call on this exchange names it
-        String target = circuits.targetOf(failedUri(failure));
-        if (target == null && isConnectionFailure(failure)) {
-            target = exchange.getProperty(ExchangeKeys.FAILED_TARGET, String.class);
-        }
+        // the system API route that failed names its system (routes/system-api.camel.yaml)
+        String target = exchange.getProperty(ExchangeKeys.FAILED_TARGET, String.class);
         if (target != null && circuits.isOpen(target)) {
             return waits(exchange, target, target + " is unavailable (circuit open): the work waits and resumes when " + target + " answers again");
         }
@@ -64,24 +60,6 @@ public class RetryDecision implements Predicate {
         exchange.setProperty(ExchangeKeys.RETRIES, next);
         exchange.setProperty(ExchangeKeys.RETRIES_TOTAL, total);
         return true;
-    }
-
-    private static String failedUri(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof org.apache.camel.http.base.HttpOperationFailedException http) {
-                return http.getUri();
-            }
-        }
-        return null;
-    }
-
-    private static boolean isConnectionFailure(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof java.io.IOException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static boolean waits(Exchange exchange, String target, String reason) {

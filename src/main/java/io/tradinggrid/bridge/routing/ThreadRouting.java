@@ -3,14 +3,13 @@ package io.tradinggrid.bridge.routing;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tradinggrid.bridge.classification.Classification;
 import io.tradinggrid.bridge.classification.ThreadClassifier;
-import org.apache.camel.Exchange;
+import org.apache.camel.Body;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Classifies the thread on the exchange and looks up its target, leaving the result in exchange properties that the
- * routes' content-based router reads: exceptionType, exceptionSubtype, exceptionKey, classificationRule,
- * targetSystem, targetType, team, teamLabel and target.
+ * Classifies a thread and looks up its target in the routing table; the routes' content-based router reads the
+ * {@link Decision} (exchange property decision).
  */
 public class ThreadRouting {
 
@@ -36,21 +35,13 @@ public class ThreadRouting {
         return rules.table().resolve(classification);
     }
 
-    public void decide(Exchange exchange) {
+    /** Classifies the thread and looks up its target, with one set of rules. */
+    public Decision decide(@Body JsonNode thread) {
         Rules current = rules;
-        JsonNode thread = exchange.getMessage().getBody(JsonNode.class);
         Classification classification = current.classifier().classify(thread);
         Target target = current.table().resolve(classification);
-        exchange.setProperty("exceptionType", classification.type());
-        exchange.setProperty("exceptionSubtype", classification.subtype());
-        exchange.setProperty("exceptionKey", classification.key());
-        exchange.setProperty("classificationRule", classification.ruleId());
-        exchange.setProperty("target", target);
-        exchange.setProperty("targetSystem", target.system());
-        exchange.setProperty("targetType", target.type());
-        exchange.setProperty("team", target.team());
-        exchange.setProperty("teamLabel", target.teamLabel());
-        LOG.info("Thread {} classified {} by {} -> {} for {}", exchange.getProperty("threadId"), classification.key(),
+        LOG.info("Thread {} classified {} by {} -> {} for {}", thread.path("id").asText(), classification.key(),
                 classification.ruleId(), target.system() + ":" + target.type(), target.team());
+        return new Decision(classification, target);
     }
 }

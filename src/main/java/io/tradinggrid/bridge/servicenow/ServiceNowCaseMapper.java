@@ -1,6 +1,10 @@
 package io.tradinggrid.bridge.servicenow;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tradinggrid.bridge.flow.ExchangeKeys;
+import io.tradinggrid.bridge.routing.Decision;
+import io.tradinggrid.bridge.routing.RoutingTable;
+import io.tradinggrid.bridge.routing.TargetRecord;
 import io.tradinggrid.bridge.routing.ThreadReferences;
 import io.tradinggrid.bridge.routing.Target;
 import io.tradinggrid.bridge.text.PlainText;
@@ -8,11 +12,12 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.apache.camel.Exchange;
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
 
 /**
  * Builds the ServiceNow record (incident, CSM case or catalog task) for a classified thread, and reads the record
- * back after the lookup or the insert. The correlation_id ties the record to its thread so that a retry after a
+ * back from the answer of the look-up or the insert (routes/servicenow-records.camel.yaml). The correlation_id ties the record to its thread so that a retry after a
  * lost answer finds the record instead of creating a second one.
  */
 public class ServiceNowCaseMapper {
@@ -27,37 +32,33 @@ public class ServiceNowCaseMapper {
         this.communityUiUrl = communityUiUrl;
     }
 
-    /** Sets CamelHttpPath/Query for: GET the record already made for this thread, if any. */
-    public void lookupExisting(Exchange exchange) {
-        String table = exchange.getProperty("targetType", String.class);
-        String correlation = ThreadReferences.correlationId(exchange.getProperty("threadId", String.class));
-        exchange.getMessage().setHeader(Exchange.HTTP_PATH, "/api/now/table/" + table);
-        exchange.getMessage().setHeader(Exchange.HTTP_QUERY, "sysparm_query="
-                + URLEncoder.encode("correlation_id=" + correlation + "^ORDERBYsys_created_on", StandardCharsets.UTF_8)
-                + "&sysparm_limit=1&sysparm_exclude_reference_link=true&sysparm_fields=" + FIELDS);
+    /** The query of: GET the record already made for this thread, if any. */
+    public String lookupQuery(@ExchangeProperty(ExchangeKeys.THREAD_ID) String threadId) {
+        return "sysparm_query=" + URLEncoder.encode("correlation_id=" + ThreadReferences.correlationId(threadId) + "^ORDERBYsys_created_on",
+                StandardCharsets.UTF_8) + "&sysparm_limit=1&sysparm_exclude_reference_link=true&sysparm_fields=" + FIELDS;
     }
 
-    /** True, with recordId/recordNumber set, when the lookup found a record. */
-    public boolean found(Exchange exchange) {
-        JsonNode result = exchange.getMessage().getBody(JsonNode.class).path("result");
-        if (result.isArray() && !result.isEmpty()) {
-            remember(exchange, result.get(0));
-            exchange.setProperty("recordExisted", true);
-            return true;
-        }
-        return false;
+    /** The record the look-up found, or null. */
+    public TargetRecord existing(@Body JsonNode answer) {
+        JsonNode result = answer.path("result");
+        return result.isArray() && !result.isEmpty() ? record(result.get(0), true) : null;
     }
 
-    /** The body of the insert, and CamelHttpPath/Query for it. */
-    public Map<String, Object> record(Exchange exchange) {
-        JsonNode thread = exchange.getProperty("thread", JsonNode.class);
-        Target target = exchange.getProperty("target", Target.class);
-        String threadId = exchange.getProperty("threadId", String.class);
+    /** The query of the insert: only the fields the bridge reads back. */
+    public String insertQuery() {
+        return "sysparm_exclude_reference_link=true&sysparm_fields=" + FIELDS;
+    }
+
+    /** The body of the insert. */
+    public Map<String, Object> record(@ExchangeProperty(ExchangeKeys.THREAD) JsonNode thread,
+            @ExchangeProperty(ExchangeKeys.DECISION) Decision decision) {
+        Target target = decision.target();
+        String threadId = thread.path("id").asText();
         String table = target.type();
         Map<String, Object> record = new LinkedHashMap<>();
         String partner = thread.path("partner").path("companyName").asText("Partner");
         record.put("short_description", PlainText.of(partner + ": " + thread.path("title").asText(), 160));
-        record.put("description", description(exchange, thread));
+        record.put("description", description(thread, decision));
         record.put("correlation_id", ThreadReferences.correlationId(threadId));
         record.put("correlation_display", "Active Community " + threadId);
         record.put("assignment_group", references.groupId(target.team()));
@@ -66,49 +67,41 @@ public class ServiceNowCaseMapper {
         if (analyst != null) {
             record.put("assigned_to", references.userId(analyst));
         }
-        if (target.entry().impact != null) {
-            record.put("impact", String.valueOf(target.entry().impact));
-        }
-        if (target.entry().urgency != null) {
-            record.put("urgency", String.valueOf(target.entry().urgency));
-        }
-        if (target.entry().priority != null && !"incident".equals(table)) {
+        RoutingTable.Entry entry = target.entry();
+        putIfSet(record, "impact", entry.impact);
+        putIfSet(record, "urgency", entry.urgency);
+        if (!"incident".equals(table)) {
             // incidents derive priority from impact and urgency; CSM cases and tasks take it as given
-            record.put("priority", String.valueOf(target.entry().priority));
+            putIfSet(record, "priority", entry.priority);
         }
-        if (target.entry().category != null) {
-            record.put("category", target.entry().category);
-        }
-        if (target.entry().subcategory != null) {
-            record.put("subcategory", target.entry().subcategory);
-        }
+        putIfSet(record, "category", entry.category);
+        putIfSet(record, "subcategory", entry.subcategory);
         if ("incident".equals(table)) {
             record.put("contact_type", "web");
         }
-        target.entry().fields.forEach((field, template) -> record.put(field, ThreadReferences.resolve(template, thread)));
+        entry.fields.forEach((field, template) -> record.put(field, ThreadReferences.resolve(template, thread)));
         record.put("work_notes", "Opened by Trading Grid Bridge from community thread " + threadId + ", classified "
-                + exchange.getProperty("exceptionKey") + " by rule " + exchange.getProperty("classificationRule") + ".");
-        exchange.getMessage().setHeader(Exchange.HTTP_PATH, "/api/now/table/" + table);
-        exchange.getMessage().setHeader(Exchange.HTTP_QUERY, "sysparm_exclude_reference_link=true&sysparm_fields=" + FIELDS);
+                + decision.classification().key() + " by rule " + decision.classification().ruleId() + ".");
         return record;
     }
 
-    /** Reads sys_id and number from the insert's answer. */
-    public void created(Exchange exchange) {
-        remember(exchange, exchange.getMessage().getBody(JsonNode.class).path("result"));
-        exchange.setProperty("recordExisted", false);
+    /** The record the insert made. */
+    public TargetRecord created(@Body JsonNode answer) {
+        return record(answer.path("result"), false);
     }
 
-    private static void remember(Exchange exchange, JsonNode record) {
+    private static TargetRecord record(JsonNode record, boolean existed) {
         String sysId = record.path("sys_id").asText(null);
-        if (sysId == null || sysId.isBlank()) {
-            throw new IllegalStateException("ServiceNow answered without a sys_id: " + record);
-        }
-        exchange.setProperty("recordId", sysId);
-        exchange.setProperty("recordNumber", record.path("number").asText(sysId));
+        return new TargetRecord(sysId, record.path("number").asText(sysId), existed);
     }
 
-    private String description(Exchange exchange, JsonNode thread) {
+    private static void putIfSet(Map<String, Object> record, String field, Object value) {
+        if (value != null) {
+            record.put(field, String.valueOf(value));
+        }
+    }
+
+    private String description(JsonNode thread, Decision decision) {
         StringBuilder d = new StringBuilder();
         JsonNode partner = thread.path("partner");
         d.append("Trading partner: ").append(partner.path("companyName").asText("?"));
@@ -120,7 +113,7 @@ public class ServiceNowCaseMapper {
             d.append(" - ").append(communityUiUrl).append("/threads/").append(thread.path("id").asText());
         }
         d.append("\nPartner category: ").append(thread.path("category").asText())
-                .append("; classified as ").append(exchange.getProperty("exceptionKey"));
+                .append("; classified as ").append(decision.classification().key());
         JsonNode refs = thread.path("references");
         if (refs.isObject() && !refs.isEmpty()) {
             d.append("\nBusiness references:");

@@ -1,6 +1,6 @@
 package io.tradinggrid.bridge.status;
 
-import io.tradinggrid.bridge.exchange.ExchangeKeys;
+import io.tradinggrid.bridge.flow.ExchangeKeys;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tradinggrid.bridge.deadletter.DeadLetterStore;
 import io.tradinggrid.bridge.link.ThreadLink;

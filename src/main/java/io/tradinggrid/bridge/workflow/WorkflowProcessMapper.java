@@ -1,6 +1,10 @@
 package io.tradinggrid.bridge.workflow;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tradinggrid.bridge.classification.Classification;
+import io.tradinggrid.bridge.flow.ExchangeKeys;
+import io.tradinggrid.bridge.routing.Decision;
+import io.tradinggrid.bridge.routing.TargetRecord;
 import io.tradinggrid.bridge.routing.ThreadReferences;
 import io.tradinggrid.bridge.routing.Target;
 import io.tradinggrid.bridge.text.PlainText;
@@ -12,7 +16,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.camel.Exchange;
+import java.util.Locale;
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
 
 /**
  * Builds the Workflow Service start request of a classified thread, and reads the process instance back after the
@@ -31,29 +37,25 @@ public class WorkflowProcessMapper {
         this.clock = clock;
     }
 
-    /** Sets CamelHttpPath/Query for: GET the instance already started for this thread, if any. */
-    public void lookupExisting(Exchange exchange) {
-        String businessKey = ThreadReferences.correlationId(exchange.getProperty("threadId", String.class));
-        exchange.getMessage().setHeader(Exchange.HTTP_PATH, "/process-instances");
-        exchange.getMessage().setHeader(Exchange.HTTP_QUERY, "businessKey=" + URLEncoder.encode(businessKey, StandardCharsets.UTF_8)
-                + "&processDefinitionKey=" + URLEncoder.encode(exchange.getProperty("targetType", String.class), StandardCharsets.UTF_8)
-                + "&offset=0&count=1");
+    /** The query of: GET the instance already started for this thread, if any. */
+    public String lookupQuery(@ExchangeProperty(ExchangeKeys.THREAD_ID) String threadId,
+            @ExchangeProperty(ExchangeKeys.DECISION) Decision decision) {
+        return "businessKey=" + URLEncoder.encode(ThreadReferences.correlationId(threadId), StandardCharsets.UTF_8)
+                + "&processDefinitionKey=" + URLEncoder.encode(decision.target().type(), StandardCharsets.UTF_8) + "&offset=0&count=1";
     }
 
-    public boolean found(Exchange exchange) {
-        JsonNode instances = exchange.getMessage().getBody(JsonNode.class).path("_embedded").path("process-instances");
-        if (instances.isArray() && !instances.isEmpty()) {
-            remember(exchange, instances.get(0));
-            exchange.setProperty("recordExisted", true);
-            return true;
-        }
-        return false;
+    /** The instance the look-up found, or null. */
+    public TargetRecord existing(@Body JsonNode answer) {
+        JsonNode instances = answer.path("_embedded").path("process-instances");
+        return instances.isArray() && !instances.isEmpty() ? record(instances.get(0), true) : null;
     }
 
-    public Map<String, Object> startRequest(Exchange exchange) {
-        JsonNode thread = exchange.getProperty("thread", JsonNode.class);
-        Target target = exchange.getProperty("target", Target.class);
-        String threadId = exchange.getProperty("threadId", String.class);
+    /** The body of POST /process-instances. */
+    public Map<String, Object> startRequest(@ExchangeProperty(ExchangeKeys.THREAD) JsonNode thread,
+            @ExchangeProperty(ExchangeKeys.DECISION) Decision decision) {
+        Target target = decision.target();
+        Classification classification = decision.classification();
+        String threadId = thread.path("id").asText();
         Map<String, Object> request = new LinkedHashMap<>();
         request.put("processDefinitionKey", target.type());
         request.put("businessKey", ThreadReferences.correlationId(threadId));
@@ -65,12 +67,12 @@ public class WorkflowProcessMapper {
         add(variables, "reviewGroup", target.team(), "string");
         add(variables, "ownerTeam", target.teamLabel(), "string");
         add(variables, "threadId", threadId, "string");
-        add(variables, "communityId", exchange.getProperty("communityId", String.class), "string");
+        add(variables, "communityId", thread.path("communityId").asText(""), "string");
         add(variables, "partnerId", thread.path("partner").path("id").asText(""), "string");
         add(variables, "partnerName", partner, "string");
-        add(variables, "caseType", exchange.getProperty("exceptionKey", String.class), "string");
-        add(variables, "exceptionType", exchange.getProperty("exceptionType", String.class), "string");
-        String subtype = exchange.getProperty("exceptionSubtype", String.class);
+        add(variables, "caseType", classification.key(), "string");
+        add(variables, "exceptionType", classification.type(), "string");
+        String subtype = classification.subtype();
         if (subtype != null) {
             add(variables, "exceptionSubtype", subtype, "string");
             if ("claim".equals(target.type())) {
@@ -100,23 +102,22 @@ public class WorkflowProcessMapper {
         target.entry().fields.forEach((name, template) -> add(variables, name, ThreadReferences.resolve(template, thread), "string"));
         request.put("variables", variables);
         request.put("returnVariables", false);
-        exchange.getMessage().setHeader(Exchange.HTTP_PATH, "/process-instances");
         return request;
     }
 
-    public void started(Exchange exchange) {
-        remember(exchange, exchange.getMessage().getBody(JsonNode.class));
-        exchange.setProperty("recordExisted", false);
+    /** The instance the start made. */
+    public TargetRecord started(@Body JsonNode answer) {
+        return record(answer, false);
     }
 
-    private static void remember(Exchange exchange, JsonNode instance) {
+    private static TargetRecord record(JsonNode instance, boolean existed) {
         String id = instance.path("id").asText(null);
         if (id == null || id.isBlank()) {
             throw new IllegalStateException("Workflow Service answered without a process instance id: " + instance);
         }
-        exchange.setProperty("recordId", id);
         // partners need a short reference they can quote; the instance id is a UUID
-        exchange.setProperty("recordNumber", "WF-" + id.replace("-", "").substring(0, Math.min(8, id.replace("-", "").length())).toUpperCase());
+        String compact = id.replace("-", "");
+        return new TargetRecord(id, "WF-" + compact.substring(0, Math.min(8, compact.length())).toUpperCase(Locale.ROOT), existed);
     }
 
     private static void add(List<Map<String, Object>> variables, String name, Object value, String type) {

@@ -12,21 +12,8 @@ import org.junit.jupiter.api.Test;
 
 class TargetCircuitsTest {
 
-    private final TargetCircuits circuits = new TargetCircuits(Map.of(
-            "servicenow", List.of("https://acme.service-now.com"),
-            "workflow", List.of("https://na-1.api.opentext.com/workflow/v1", "https://na-1.api.opentext.com/tenants/t1/oauth2/token"),
-            "community", List.of("https://na-1.api.opentext.com/activecommunity/v1", "https://na-1.api.opentext.com/tenants/t2/oauth2/token")),
-            TargetCircuits.config(4, 4, 50, 60_000, 1), null);
-
-    @Test
-    void should_tell_systems_apart_on_a_shared_host_by_path() {
-        assertThat(circuits.targetOf("https://na-1.api.opentext.com/workflow/v1/process-instances?count=1")).isEqualTo("workflow");
-        assertThat(circuits.targetOf("https://na-1.api.opentext.com/activecommunity/v1/threads")).isEqualTo("community");
-        assertThat(circuits.targetOf("https://na-1.api.opentext.com/tenants/t2/oauth2/token")).isEqualTo("community");
-        assertThat(circuits.targetOf("https://ACME.service-now.com/api/now/table/incident")).isEqualTo("servicenow");
-        assertThat(circuits.targetOf("https://acme.service-now.com.evil.example/api")).isNull();
-        assertThat(circuits.targetOf("direct://intake-thread")).isNull();
-    }
+    private final TargetCircuits circuits = new TargetCircuits(List.of("servicenow", "workflow", "community"),
+            TargetCircuits.config(4, 4, 50, 60_000, 1), true, null);
 
     @Test
     void should_count_5xx_and_broken_connections_as_outage_but_not_4xx() {

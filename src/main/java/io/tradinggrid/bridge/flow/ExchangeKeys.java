@@ -1,4 +1,4 @@
-package io.tradinggrid.bridge.exchange;
+package io.tradinggrid.bridge.flow;
 
 /**
  * The names of the exchange properties the flows share, in one place: routes refer to them as
@@ -17,26 +17,29 @@ public final class ExchangeKeys {
     public static final String THREAD_STATUS = "threadStatus";
     public static final String COMMUNITY_ID = "communityId";
     public static final String PARTNER_ID = "partnerId";
+    /** The idempotency key of the thread's version. */
     public static final String INTAKE_KEY = "intakeKey";
     public static final String INTAKE_STARTED = "intakeStarted";
-    public static final String EXCEPTION_KEY = "exceptionKey";
-    public static final String EXCEPTION_TYPE = "exceptionType";
-    public static final String EXCEPTION_SUBTYPE = "exceptionSubtype";
-    public static final String CLASSIFICATION_RULE = "classificationRule";
-    public static final String TARGET = "target";
+    /** The thread as taken in (IncomingThread). */
+    public static final String INCOMING = "incoming";
+    /** Where the thread goes and why (Decision). */
+    public static final String DECISION = "decision";
+    /** The system the thread goes to: servicenow or workflow (also what its dead letters wait for). */
     public static final String TARGET_SYSTEM = "targetSystem";
-    public static final String TARGET_TYPE = "targetType";
-    public static final String TEAM = "team";
-    public static final String TEAM_LABEL = "teamLabel";
 
     // the record made for it, and the link between the two
-    public static final String RECORD_ID = "recordId";
-    public static final String RECORD_NUMBER = "recordNumber";
-    public static final String RECORD_EXISTED = "recordExisted";
+    /** The record in the target system (TargetRecord). */
+    public static final String RECORD = "record";
+    /** The stored link between thread and record (ThreadLink). */
     public static final String LINK = "link";
 
     // paging over a system's list API (the paged-walk template)
     public static final String CURSOR = "cursor";
+
+    /** The file being copied (AttachmentPolicy.Accepted). */
+    public static final String ATTACHMENT = "attachment";
+    /** The status note the partner was last shown. */
+    public static final String STATUS_NOTE = "statusNote";
 
     // writes to the partner, each once
     public static final String PUBLISH_KEY = "publishKey";
