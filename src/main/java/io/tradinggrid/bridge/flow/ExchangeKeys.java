@@ -66,4 +66,24 @@ public final class ExchangeKeys {
 
     // the admin API
     public static final String OPERATOR = "adminOperator";
+
+    // partner onboarding
+    /** The community's onboarding request being started. */
+    public static final String ONBOARDING_REQUEST = "onboardingRequest";
+    /** The onboarding process whose progress is published. */
+    public static final String ONBOARDING_PROCESS = "onboardingProcess";
+
+    // compliance documents
+    /** The compliance document being reviewed or reminded of. */
+    public static final String COMPLIANCE_DOCUMENT = "document";
+    /** The business key of the document's review (or renewal review) process. */
+    public static final String COMPLIANCE_REVIEW_KEY = "reviewBusinessKey";
+    /** none, running, or the end event the review reached. */
+    public static final String COMPLIANCE_REVIEW_STATE = "reviewState";
+    /** What a submission lacks (empty when complete). */
+    public static final String COMPLIANCE_PROBLEMS = "documentProblems";
+    /** The outcome written to the document (ComplianceWatch.Outcome). */
+    public static final String COMPLIANCE_OUTCOME = "documentOutcome";
+    /** The reminder of a document due for renewal (ComplianceWatch.Renewal). */
+    public static final String COMPLIANCE_RENEWAL = "renewal";
 }
