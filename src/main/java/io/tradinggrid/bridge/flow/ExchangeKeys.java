@@ -86,4 +86,14 @@ public final class ExchangeKeys {
     public static final String COMPLIANCE_OUTCOME = "documentOutcome";
     /** The reminder of a document due for renewal (ComplianceWatch.Renewal). */
     public static final String COMPLIANCE_RENEWAL = "renewal";
+
+    // the return paths of status to the partner (servicenow-status, workflow-status, thread-status)
+    /** The ServiceNow table of the record whose status is shown. */
+    public static final String STATUS_TABLE = "statusTable";
+    /** What the partner is to see of a linked record (status.PartnerView). */
+    public static final String STATUS_VIEW = "statusView";
+    /** A file shared with the partner (status.PartnerFile). */
+    public static final String PARTNER_FILE = "partnerFile";
+    /** The Workflow task whose files are read. */
+    public static final String FILE_TASK_ID = "fileTaskId";
 }
