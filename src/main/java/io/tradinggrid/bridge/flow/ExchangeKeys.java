@@ -66,4 +66,8 @@ public final class ExchangeKeys {
 
     // the admin API
     public static final String OPERATOR = "adminOperator";
+
+    // community intake and linked threads
+    /** The partner post being carried to the record (link.PartnerPost). */
+    public static final String POST = "post";
 }
