@@ -96,4 +96,8 @@ public final class ExchangeKeys {
     public static final String PARTNER_FILE = "partnerFile";
     /** The Workflow task whose files are read. */
     public static final String FILE_TASK_ID = "fileTaskId";
+
+    // community intake and linked threads
+    /** The partner post being carried to the record (link.PartnerPost). */
+    public static final String POST = "post";
 }
