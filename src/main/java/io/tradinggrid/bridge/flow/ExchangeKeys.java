@@ -100,4 +100,14 @@ public final class ExchangeKeys {
     // community intake and linked threads
     /** The partner post being carried to the record (link.PartnerPost). */
     public static final String POST = "post";
+
+    // knowledge publishing
+    /** The changed article and the community it is made right in (KnowledgePublisher.ArticleInCommunity). */
+    public static final String KNOWLEDGE_ARTICLE = "kbArticle";
+    /** What that community needs for it (KnowledgePublisher.ArticleChange). */
+    public static final String KNOWLEDGE_CHANGE = "kbChange";
+
+    // partner provisioning
+    /** The approved access request being provisioned (PartnerProvisioning.AccessRequest). */
+    public static final String ACCESS_REQUEST = "accessRequest";
 }
