@@ -6,7 +6,6 @@ import io.tradinggrid.bridge.rules.RulesValidator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tradinggrid.bridge.link.ThreadLinks;
-import io.tradinggrid.bridge.cli.BridgeCli;
 import io.tradinggrid.bridge.cli.BridgeRuntime;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -2,8 +2,6 @@ package io.tradinggrid.bridge.deadletter;
 
 import io.tradinggrid.bridge.flow.ExchangeKeys;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tradinggrid.bridge.resilience.RetryDecision;
-import io.tradinggrid.bridge.resilience.TargetCircuits;
 import io.tradinggrid.bridge.store.AuditTrail;
 import io.tradinggrid.bridge.store.StoreException;
 import java.sql.Connection;
