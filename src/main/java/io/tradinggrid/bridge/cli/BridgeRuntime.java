@@ -1,6 +1,6 @@
 package io.tradinggrid.bridge.cli;
 
-import io.tradinggrid.bridge.BridgeConfiguration;
+import io.tradinggrid.bridge.BridgeConfigurations;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -53,13 +53,15 @@ public final class BridgeRuntime {
                     + " (use --routes-dir to point at the folder that holds the *.camel.yaml routes)");
         }
         Main main = new Main();
-        main.configure().addConfiguration(BridgeConfiguration.class);
+        BridgeConfigurations.addTo(main.configure());
         main.setPropertyPlaceholderLocations("file:" + properties.toAbsolutePath());
-        main.addInitialProperty("tgb.config-dir", configDir.toAbsolutePath().toString());
-        main.addInitialProperty("tgb.routes-dir", routesDir.toAbsolutePath().toString());
+        // overrides, not initial properties: those rank below the file, which names the folders too
+        main.addOverrideProperty("tgb.config-dir", configDir.toAbsolutePath().toString());
+        main.addOverrideProperty("tgb.routes-dir", routesDir.toAbsolutePath().toString());
         main.configure().withRoutesIncludePattern("file:" + routesDir.toAbsolutePath() + "/*.camel.yaml");
-        // the admin API lives on the management server; where that is off (headless runs) its routes are left out
-        if (!Boolean.parseBoolean(new ConfigValues(configDir, overrides).get("camel.management.enabled", "true"))) {
+        // the admin API lives on the management server; where that is off (headless runs, or unset as camel-main has it)
+        // its routes are left out
+        if (!Boolean.parseBoolean(new ConfigValues(configDir, overrides).get("camel.management.enabled", "false"))) {
             main.configure().withRoutesExcludePattern("file:" + routesDir.toAbsolutePath() + "/admin-api.camel.yaml");
         }
         overrides.forEach(main::addOverrideProperty);

@@ -1,6 +1,6 @@
 package io.tradinggrid.bridge.testing;
 
-import io.tradinggrid.bridge.BridgeConfiguration;
+import io.tradinggrid.bridge.BridgeConfigurations;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -11,7 +11,7 @@ import org.apache.camel.test.junit5.CamelContextConfiguration;
 import org.apache.camel.test.main.junit5.CamelMainTestSupport;
 
 /**
- * Runs the real bridge (config/application.properties, routes/*.camel.yaml, BridgeConfiguration) in a test, with a
+ * Runs the real bridge (config/application.properties, routes/*.camel.yaml, BridgeConfigurations) in a test, with a
  * fresh H2 store per test class and the HTTP servers off unless a test turns them on.
  */
 public abstract class BridgeMainTestSupport extends CamelMainTestSupport {
@@ -32,7 +32,7 @@ public abstract class BridgeMainTestSupport extends CamelMainTestSupport {
 
     @Override
     protected void configure(MainConfigurationProperties configuration) {
-        configuration.addConfiguration(BridgeConfiguration.class);
+        BridgeConfigurations.addTo(configuration);
         configuration.withRoutesIncludePattern("file:routes/*.camel.yaml");
     }
 
