@@ -1,6 +1,6 @@
 package io.tradinggrid.bridge.testing;
 
-import io.tradinggrid.bridge.BridgeConfiguration;
+import io.tradinggrid.bridge.BridgeConfigurations;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -11,8 +11,8 @@ import org.apache.camel.test.junit5.CamelContextConfiguration;
 import org.apache.camel.test.main.junit5.CamelMainTestSupport;
 
 /**
- * Runs the real bridge (config/application.properties, routes/*.camel.yaml, BridgeConfiguration) in a test, with a
- * fresh H2 store per test class and the HTTP servers off unless a test turns them on.
+ * Runs the real bridge (config/application.properties, routes/*.camel.yaml, BridgeConfigurations) in a test, with a
+ * fresh H2 store per test class and the schedules off unless a test turns them on.
  */
 public abstract class BridgeMainTestSupport extends CamelMainTestSupport {
 
@@ -32,7 +32,7 @@ public abstract class BridgeMainTestSupport extends CamelMainTestSupport {
 
     @Override
     protected void configure(MainConfigurationProperties configuration) {
-        configuration.addConfiguration(BridgeConfiguration.class);
+        BridgeConfigurations.addTo(configuration);
         configuration.withRoutesIncludePattern("file:routes/*.camel.yaml");
     }
 
@@ -51,16 +51,8 @@ public abstract class BridgeMainTestSupport extends CamelMainTestSupport {
         // the management server carries the admin API; each test context gets its own free port
         overrides.setProperty("camel.management.port", String.valueOf(managementPort()));
         overrides.setProperty("tgb.admin.token", ADMIN_TOKEN);
-        // polls run when a test asks for them, not by the clock
-        overrides.setProperty("tgb.community.poll-cron", "0 0 0 1 1 ? 2099");
-        overrides.setProperty("tgb.servicenow.status-poll-cron", "0 0 0 1 1 ? 2099");
-        overrides.setProperty("tgb.workflow.status-poll-cron", "0 0 0 1 1 ? 2099");
-        overrides.setProperty("tgb.knowledge.poll-cron", "0 0 0 1 1 ? 2099");
-        overrides.setProperty("tgb.servicenow.access-poll-cron", "0 0 0 1 1 ? 2099");
-        overrides.setProperty("tgb.compliance.review-poll-cron", "0 0 0 1 1 ? 2099");
-        overrides.setProperty("tgb.onboarding.poll-cron", "0 0 0 1 1 ? 2099");
-        overrides.setProperty("tgb.rules.reload-cron", "0 0 0 1 1 ? 2099");
-        overrides.setProperty("tgb.compliance.renewal-cron", "0 0 0 1 1 ? 2099");
+        // polls run when a test asks for them, not by the clock; a test that needs a schedule turns them on
+        overrides.setProperty("tgb.schedules.enabled", "false");
         overrides.putAll(overrides());
         configuration.withUseOverridePropertiesWithPropertiesComponent(overrides);
     }
