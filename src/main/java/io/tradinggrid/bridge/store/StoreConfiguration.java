@@ -1,5 +1,6 @@
 package io.tradinggrid.bridge.store;
 
+import java.util.Map;
 import javax.sql.DataSource;
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
@@ -47,36 +48,22 @@ public class StoreConfiguration implements CamelConfiguration {
         return new StoreHousekeeping(store.dataSource(), retentionDays);
     }
 
-    // idempotent consumers, one key space each
+    /**
+     * The idempotent consumers' repositories, one key space each, named as the routes refer to them. Bound here rather
+     * than by one method each: they differ only in their name and key space.
+     */
+    private static final Map<String, String> REPOSITORIES = Map.of(
+            "intakeRepository", "thread-intake",
+            "webhookRepository", "community-webhook",
+            "attachmentRepository", "record-attachments",
+            "linkedRepository", "linked-thread-items",
+            "subscriptionRepository", "community-subscriptions",
+            "publishedRepository", "published-to-partner");
 
-    @BindToRegistry("intakeRepository")
-    public ConfirmedIdempotentRepository intakeRepository(@BeanInject("bridgeStore") BridgeStore store) {
-        return repository(store, "thread-intake");
-    }
-
-    @BindToRegistry("webhookRepository")
-    public ConfirmedIdempotentRepository webhookRepository(@BeanInject("bridgeStore") BridgeStore store) {
-        return repository(store, "community-webhook");
-    }
-
-    @BindToRegistry("attachmentRepository")
-    public ConfirmedIdempotentRepository attachmentRepository(@BeanInject("bridgeStore") BridgeStore store) {
-        return repository(store, "record-attachments");
-    }
-
-    @BindToRegistry("linkedRepository")
-    public ConfirmedIdempotentRepository linkedRepository(@BeanInject("bridgeStore") BridgeStore store) {
-        return repository(store, "linked-thread-items");
-    }
-
-    @BindToRegistry("subscriptionRepository")
-    public ConfirmedIdempotentRepository subscriptionRepository(@BeanInject("bridgeStore") BridgeStore store) {
-        return repository(store, "community-subscriptions");
-    }
-
-    @BindToRegistry("publishedRepository")
-    public ConfirmedIdempotentRepository publishedRepository(@BeanInject("bridgeStore") BridgeStore store) {
-        return repository(store, "published-to-partner");
+    @Override
+    public void configure(CamelContext context) {
+        BridgeStore store = context.getRegistry().lookupByNameAndType("bridgeStore", BridgeStore.class);
+        REPOSITORIES.forEach((name, keySpace) -> context.getRegistry().bind(name, repository(store, keySpace)));
     }
 
     private static ConfirmedIdempotentRepository repository(BridgeStore store, String processorName) {

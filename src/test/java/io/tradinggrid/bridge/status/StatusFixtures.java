@@ -54,4 +54,11 @@ final class StatusFixtures {
             throw new UncheckedIOException(e);
         }
     }
+
+    static StatusMaps.View view(String status, String text) {
+        StatusMaps.View view = new StatusMaps.View();
+        view.status = status;
+        view.text = text;
+        return view;
+    }
 }

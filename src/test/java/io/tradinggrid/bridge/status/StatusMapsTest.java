@@ -11,13 +11,6 @@ class StatusMapsTest {
 
     private final StatusMaps maps = StatusFixtures.maps();
 
-    private static StatusMaps.View view(String status, String text) {
-        StatusMaps.View view = new StatusMaps.View();
-        view.status = status;
-        view.text = text;
-        return view;
-    }
-
     @Test
     void should_map_incident_state_2_to_in_progress() {
         assertThat(maps.serviceNow("incident", "2", null)).hasValueSatisfying(v -> {
@@ -76,13 +69,13 @@ class StatusMapsTest {
 
     @Test
     void should_refuse_a_status_the_community_does_not_know() {
-        assertThatThrownBy(() -> new StatusMaps(Map.of("incident", Map.of("2", view("WORKING", "In progress"))), Map.of()))
+        assertThatThrownBy(() -> new StatusMaps(Map.of("incident", Map.of("2", StatusFixtures.view("WORKING", "In progress"))), Map.of()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("servicenow.incident.2").hasMessageContaining("WORKING");
     }
 
     @Test
     void should_refuse_a_view_without_text() {
-        assertThatThrownBy(() -> new StatusMaps(Map.of(), Map.of("claim", Map.of("intake", view("IN_PROGRESS", " ")))))
+        assertThatThrownBy(() -> new StatusMaps(Map.of(), Map.of("claim", Map.of("intake", StatusFixtures.view("IN_PROGRESS", " ")))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("workflow.claim.intake").hasMessageContaining("text");
     }
 }

@@ -12,16 +12,9 @@ class StatusPublisherTest {
 
     private final StatusPublisher publisher = StatusFixtures.publisher();
 
-    private static StatusMaps.View view(String status, String text) {
-        StatusMaps.View view = new StatusMaps.View();
-        view.status = status;
-        view.text = text;
-        return view;
-    }
-
     @Test
     void should_fill_in_reference_number_and_team() {
-        PartnerView shown = publisher.view(StatusFixtures.incident(null), view("IN_PROGRESS", "In progress: {team} is working on {reference} ({number})."),
+        PartnerView shown = publisher.view(StatusFixtures.incident(null), StatusFixtures.view("IN_PROGRESS", "In progress: {team} is working on {reference} ({number})."),
                 "2", Map.of());
 
         assertThat(shown.status()).isEqualTo("IN_PROGRESS");
@@ -32,7 +25,7 @@ class StatusPublisherTest {
 
     @Test
     void should_fill_in_close_notes_as_plain_text_without_internal_addresses() {
-        PartnerView shown = publisher.view(StatusFixtures.incident(null), view("RESOLVED", "Resolved: {closeNotes}"), "6",
+        PartnerView shown = publisher.view(StatusFixtures.incident(null), StatusFixtures.view("RESOLVED", "Resolved: {closeNotes}"), "6",
                 Map.of("closeNotes", "<b>Fixed</b> by jane.doe@retailer.example"));
 
         assertThat(shown.note()).isEqualTo("Resolved: Fixed by [e-mail removed]");
@@ -40,7 +33,7 @@ class StatusPublisherTest {
 
     @Test
     void should_drop_placeholders_it_cannot_fill() {
-        PartnerView shown = publisher.view(StatusFixtures.incident(null), view("AWAITING_PARTNER", "Follow-up needed: {followUpActions}"),
+        PartnerView shown = publisher.view(StatusFixtures.incident(null), StatusFixtures.view("AWAITING_PARTNER", "Follow-up needed: {followUpActions}"),
                 "followUpRequested", Map.of());
 
         assertThat(shown.note()).isEqualTo("Follow-up needed:");
@@ -48,7 +41,7 @@ class StatusPublisherTest {
 
     @Test
     void should_not_write_again_what_the_partner_already_sees() {
-        StatusMaps.View inProgress = view("IN_PROGRESS", "In progress: {team} is working on {reference}.");
+        StatusMaps.View inProgress = StatusFixtures.view("IN_PROGRESS", "In progress: {team} is working on {reference}.");
         PartnerView first = publisher.view(StatusFixtures.incident(null), inProgress, "2", Map.of());
 
         PartnerView again = publisher.view(StatusFixtures.incident(first.hash()), inProgress, "2", Map.of());
@@ -59,11 +52,11 @@ class StatusPublisherTest {
 
     @Test
     void should_write_again_when_only_the_status_or_the_text_differs() {
-        PartnerView shown = publisher.view(StatusFixtures.incident(null), view("IN_PROGRESS", "Working on it."), "2", Map.of());
+        PartnerView shown = publisher.view(StatusFixtures.incident(null), StatusFixtures.view("IN_PROGRESS", "Working on it."), "2", Map.of());
         ThreadLink synced = StatusFixtures.incident(shown.hash());
 
-        assertThat(publisher.view(synced, view("RESOLVED", "Working on it."), "6", Map.of()).changed()).isTrue();
-        assertThat(publisher.view(synced, view("IN_PROGRESS", "Still working on it."), "2", Map.of()).changed()).isTrue();
+        assertThat(publisher.view(synced, StatusFixtures.view("RESOLVED", "Working on it."), "6", Map.of()).changed()).isTrue();
+        assertThat(publisher.view(synced, StatusFixtures.view("IN_PROGRESS", "Still working on it."), "2", Map.of()).changed()).isTrue();
     }
 
     @Test
