@@ -48,7 +48,6 @@ import io.tradinggrid.bridge.status.WorkflowStatusSync;
 import io.tradinggrid.bridge.store.AuditTrail;
 import io.tradinggrid.bridge.store.BridgeStore;
 import io.tradinggrid.bridge.store.ConfirmedIdempotentRepository;
-import io.tradinggrid.bridge.store.StoreHousekeeping;
 import io.tradinggrid.bridge.store.WatermarkStore;
 import io.tradinggrid.bridge.workflow.WorkflowProcessMapper;
 import java.nio.file.Path;
@@ -79,8 +78,6 @@ public class BridgeConfiguration implements CamelConfiguration {
     private String storePassword;
     @PropertyInject(value = "tgb.store.pool-size", defaultValue = "10")
     private int storePoolSize;
-    @PropertyInject(value = "tgb.store.retention-days", defaultValue = "90")
-    private int retentionDays;
     @PropertyInject(value = "tgb.config-dir", defaultValue = "config")
     private String configDir;
     @PropertyInject(value = "tgb.routes-dir", defaultValue = "routes")
@@ -99,7 +96,6 @@ public class BridgeConfiguration implements CamelConfiguration {
         bind(context, "auditTrail", audit);
         WatermarkStore watermarks = new WatermarkStore(dataSource);
         bind(context, "watermarkStore", watermarks);
-        bind(context, "storeHousekeeping", new StoreHousekeeping(dataSource, retentionDays));
         DeadLetterStore deadLetters = new DeadLetterStore(dataSource, audit);
         bind(context, "deadLetterStore", deadLetters);
         ThreadLinks links = new ThreadLinks(dataSource, audit);
