@@ -121,8 +121,8 @@ public final class IntakeBenchmark {
         peakRss = Math.max(peakRss, bridge.memoryKb("VmHWM"));
         bridge.stop();
         int done = bridge.count("SELECT COUNT(*) FROM thread_link");
-        List<Long> perThread = perThreadMillis(bridge.storeUrl());
-        double drainSeconds = drainSeconds(bridge.storeUrl());
+        List<Long> perThread = perThreadMillis(bridge.readOnlyStoreUrl());
+        double drainSeconds = drainSeconds(bridge.readOnlyStoreUrl());
         int records = serviceNow.records("incident").size();
 
         System.out.println();

@@ -66,6 +66,15 @@ public final class BridgeProcess implements AutoCloseable {
         return "jdbc:h2:file:" + storeDir.resolve("bridge") + ";FILE_LOCK=FS";
     }
 
+    /**
+     * The store opened read-only, for this JVM while the bridge is down: nothing here writes to it, not even the
+     * compaction H2 runs when a writable database closes (which, after a kill -9 and with assertions on as in tests,
+     * has failed half way and left the file corrupt for the next bridge).
+     */
+    public String readOnlyStoreUrl() {
+        return storeUrl() + ";ACCESS_MODE_DATA=r";
+    }
+
     public BridgeProcess start(Path log) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(jvmOptions);
@@ -118,8 +127,8 @@ public final class BridgeProcess implements AutoCloseable {
     }
 
     /**
-     * The number a COUNT query gives on the bridge's store, read from the file while the bridge is down (after
-     * {@link #kill} or {@link #stop}); 0 while the store does not exist yet.
+     * The number a COUNT query gives on the bridge's store, read from the file ({@link #readOnlyStoreUrl}) while the
+     * bridge is down (after {@link #kill} or {@link #stop}); 0 while the store does not exist yet.
      *
      * @throws IllegalStateException while the bridge runs (the store is its own), or when the store cannot be read
      */
@@ -131,11 +140,11 @@ public final class BridgeProcess implements AutoCloseable {
         if (!Files.exists(storeDir.resolve("bridge.mv.db"))) {
             return 0;
         }
-        try (Connection c = DriverManager.getConnection(storeUrl(), "sa", ""); ResultSet rs = c.createStatement().executeQuery(sql)) {
+        try (Connection c = DriverManager.getConnection(readOnlyStoreUrl(), "sa", ""); ResultSet rs = c.createStatement().executeQuery(sql)) {
             rs.next();
             return rs.getInt(1);
         } catch (Exception e) {
-            throw new IllegalStateException("cannot read the bridge's store " + storeUrl() + ": " + sql, e);
+            throw new IllegalStateException("cannot read the bridge's store " + readOnlyStoreUrl() + ": " + sql, e);
         }
     }
 
