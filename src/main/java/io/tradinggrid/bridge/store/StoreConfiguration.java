@@ -42,11 +42,6 @@ public class StoreConfiguration implements CamelConfiguration {
         return new WatermarkStore(store.dataSource());
     }
 
-    @BindToRegistry("storeHousekeeping")
-    public StoreHousekeeping storeHousekeeping(@BeanInject("bridgeStore") BridgeStore store,
-            @PropertyInject("tgb.store.retention-days") int retentionDays) {
-        return new StoreHousekeeping(store.dataSource(), retentionDays);
-    }
 
     /**
      * The idempotent consumers' repositories, one key space each, named as the routes refer to them. Bound here rather
