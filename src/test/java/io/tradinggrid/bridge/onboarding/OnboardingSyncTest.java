@@ -31,6 +31,10 @@ class OnboardingSyncTest extends ForwardPathTestSupport {
     @Override
     protected void doPostSetup() throws Exception {
         super.doPostSetup();
+        if (context.getRoute("test-onboarding-sync") != null) {
+            // the bridge is shared by the tests of this class and has the route from the first one
+            return;
+        }
         // a test-only trigger of what the schedule runs
         context.addRoutes(new org.apache.camel.builder.RouteBuilder() {
             @Override

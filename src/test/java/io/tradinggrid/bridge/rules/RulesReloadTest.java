@@ -19,9 +19,17 @@ import java.util.List;
 import java.util.Properties;
 import org.apache.camel.ServiceStatus;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import picocli.CommandLine;
 
-/** Users edit the rules of a running bridge: valid edits apply at once, invalid ones are refused, revert undoes. */
+/**
+ * Users edit the rules of a running bridge: valid edits apply at once, invalid ones are refused, revert undoes.
+ * <p>
+ * A bridge per test: each test edits the rule and route files of a running bridge, which keeps what it applied in
+ * memory (applied and rejected hashes, the running routes, a pending restart) and in the store (config_version, which
+ * revert goes back through); only a fresh start puts all of that back.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_METHOD)
 class RulesReloadTest extends ForwardPathTestSupport {
 
     private Path config;

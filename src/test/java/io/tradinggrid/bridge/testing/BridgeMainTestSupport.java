@@ -1,18 +1,33 @@
 package io.tradinggrid.bridge.testing;
 
 import io.tradinggrid.bridge.BridgeConfigurations;
+import io.tradinggrid.bridge.http.AuthorizationRefresher;
+import io.tradinggrid.bridge.resilience.ResilienceResets;
+import io.tradinggrid.bridge.resilience.RetryBudget;
+import io.tradinggrid.bridge.resilience.TargetCircuits;
+import io.tradinggrid.bridge.servicenow.ServiceNowReferences;
+import io.tradinggrid.bridge.store.ConfirmedIdempotentRepository;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
+import javax.sql.DataSource;
 import org.apache.camel.main.MainConfigurationProperties;
+import org.awaitility.Awaitility;
 import org.apache.camel.test.junit5.CamelContextConfiguration;
 import org.apache.camel.test.main.junit5.CamelMainTestSupport;
 
 /**
  * Runs the real bridge (config/application.properties, routes/*.camel.yaml, BridgeConfigurations) in a test, with a
  * fresh H2 store per test class and the schedules off unless a test turns them on.
+ * <p>
+ * Camel's test support boots one bridge per test method by default. A class that runs with
+ * {@code @TestInstance(PER_CLASS)} boots it once and calls {@link #resetBridge()} between tests instead.
  */
 public abstract class BridgeMainTestSupport extends CamelMainTestSupport {
 
@@ -85,6 +100,42 @@ public abstract class BridgeMainTestSupport extends CamelMainTestSupport {
             webhookPort = freePort();
         }
         return webhookPort;
+    }
+
+    /** The store's data tables, emptied between tests; the Flyway history and the applied rule versions stay. */
+    static final List<String> DATA_TABLES = List.of("camel_messageprocessed", "thread_link", "poll_watermark", "dead_letter",
+            "audit_event");
+
+    /**
+     * Puts a running bridge back to how a fresh start leaves it, without restarting it: waits until no message is in
+     * flight (redeliveries and resumed waiting work included), then empties the store's data tables and forgets what
+     * the bridge keeps in memory between messages (ServiceNow sys_ids, OAuth tokens, circuit states, retry budgets,
+     * in-flight idempotency keys). Rule and route versions are left alone: tests that edit them boot per test.
+     */
+    protected void resetBridge() throws Exception {
+        Awaitility.await("the bridge to finish the previous test's messages").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(20)).until(() -> context.getInflightRepository().size() == 0);
+        bean("serviceNowReferences", ServiceNowReferences.class).forget();
+        AuthorizationRefresher authorization = bean("authorizationRefresher", AuthorizationRefresher.class);
+        for (String system : List.of("community", "servicenow", "workflow")) {
+            authorization.refused(system);
+        }
+        ResilienceResets.closeAll(bean("targetCircuits", TargetCircuits.class));
+        ResilienceResets.refill(bean("retryBudget", RetryBudget.class));
+        context.getRegistry().findByType(ConfirmedIdempotentRepository.class).forEach(ConfirmedIdempotentRepository::clear);
+        try (Connection c = bean("bridgeDataSource", DataSource.class).getConnection(); Statement st = c.createStatement()) {
+            for (String table : DATA_TABLES) {
+                st.execute("TRUNCATE TABLE " + table + " RESTART IDENTITY");
+            }
+        }
+    }
+
+    private <T> T bean(String name, Class<T> type) {
+        T bean = context.getRegistry().lookupByNameAndType(name, type);
+        if (bean == null) {
+            throw new IllegalStateException("no bean " + name + " in the bridge");
+        }
+        return bean;
     }
 
     /** Extra properties for this test class. */

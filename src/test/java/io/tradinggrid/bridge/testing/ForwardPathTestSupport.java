@@ -4,11 +4,24 @@ import io.tradinggrid.bridge.deadletter.DeadLetterStore;
 import io.tradinggrid.bridge.link.ThreadLinks;
 import io.tradinggrid.sandbox.Sandbox;
 import java.util.Properties;
+import org.apache.camel.model.ModelCamelContext;
+import org.apache.camel.model.RouteDefinition;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.TestInstance;
 
-/** The real bridge against freshly seeded emulators; each test starts from the same community. */
+/**
+ * The real bridge against freshly seeded emulators; each test starts from the same community.
+ * <p>
+ * One bridge per test class: booting one (some 60 routes, H2 and Flyway, two HTTP servers) costs more than most tests.
+ * Before each test the emulators are reseeded and the bridge is reset to how a fresh start leaves it
+ * ({@link #resetBridge()}), and its webhook subscription is made again, as at a start. A class whose tests change
+ * what a reset cannot put back (rule or route files) says {@code @TestInstance(PER_METHOD)} and gets a bridge per test.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class ForwardPathTestSupport extends BridgeMainTestSupport {
+
+    private static final String SUBSCRIPTION_ROUTE = "community-webhook-subscription";
 
     protected EmulatorClients clients;
 
@@ -18,9 +31,26 @@ public abstract class ForwardPathTestSupport extends BridgeMainTestSupport {
     }
 
     @BeforeEach
-    void freshCommunity() {
+    void freshCommunity() throws Exception {
+        // the emulators first: a reset drops their fault plans, journals and webhook subscriptions
         SandboxExtension.reseed();
+        resetBridge();
+        subscribeAgain();
         clients = new EmulatorClients(sandbox().endpointsFile());
+    }
+
+    /**
+     * The reseed dropped the bridge's webhook subscription. The subscription route runs once, a second after it
+     * starts; putting it in again makes it subscribe as a freshly started bridge does.
+     */
+    private void subscribeAgain() throws Exception {
+        ModelCamelContext model = (ModelCamelContext) context;
+        RouteDefinition subscription = model.getRouteDefinition(SUBSCRIPTION_ROUTE);
+        if (subscription == null) {
+            return;
+        }
+        model.removeRouteDefinition(subscription);
+        model.addRouteDefinition(subscription);
     }
 
     protected Sandbox sandbox() {
