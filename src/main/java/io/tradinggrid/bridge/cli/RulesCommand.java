@@ -1,5 +1,6 @@
 package io.tradinggrid.bridge.cli;
 
+import java.util.ArrayList;
 import io.tradinggrid.bridge.rules.RulesReloader;
 import io.tradinggrid.bridge.rules.RulesTester;
 import io.tradinggrid.bridge.rules.RulesValidator;
@@ -126,7 +127,7 @@ public class RulesCommand implements Runnable {
             try {
                 List<String> ids = main.lookup("threadLinks", ThreadLinks.class).recentThreadIds(n);
                 ProducerTemplate template = main.getCamelContext().createProducerTemplate();
-                List<JsonNode> threads = new java.util.ArrayList<>();
+                List<JsonNode> threads = new ArrayList<>();
                 for (String id : ids) {
                     threads.add(MAPPER.readTree(template.requestBody("direct:community-read-thread", id, String.class)));
                 }

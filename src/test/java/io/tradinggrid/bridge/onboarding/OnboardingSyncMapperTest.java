@@ -1,5 +1,6 @@
 package io.tradinggrid.bridge.onboarding;
 
+import java.util.LinkedHashMap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -70,7 +71,7 @@ class OnboardingSyncMapperTest {
 
     @SuppressWarnings("unchecked")
     private static Map<String, String> checklist(OnboardingSync.RequestUpdate update) {
-        Map<String, String> items = new java.util.LinkedHashMap<>();
+        Map<String, String> items = new LinkedHashMap<>();
         ((List<Map<String, Object>>) update.patch().get("checklist")).forEach(i -> items.put((String) i.get("item"), (String) i.get("status")));
         return items;
     }

@@ -1,5 +1,6 @@
 package io.tradinggrid.bridge.testing;
 
+import java.net.ServerSocket;
 import io.tradinggrid.bridge.BridgeConfigurations;
 import io.tradinggrid.bridge.http.AuthorizationRefresher;
 import io.tradinggrid.bridge.resilience.ResilienceResets;
@@ -87,7 +88,7 @@ public abstract class BridgeMainTestSupport extends CamelMainTestSupport {
     }
 
     private static int freePort() {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+        try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

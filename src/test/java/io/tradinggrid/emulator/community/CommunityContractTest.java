@@ -1,5 +1,9 @@
 package io.tradinggrid.emulator.community;
 
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.stream.Collectors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.atlassian.oai.validator.OpenApiInteractionValidator;
@@ -272,8 +276,8 @@ class CommunityContractTest extends CommunityEmulatorTestSupport {
 
     private CommunityClient.Response unauthenticatedGet(String path) {
         try {
-            java.net.http.HttpResponse<byte[]> r = client.http.send(java.net.http.HttpRequest.newBuilder(
-                    java.net.URI.create(emulator.apiBaseUrl() + path)).GET().build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> r = client.http.send(HttpRequest.newBuilder(
+                    URI.create(emulator.apiBaseUrl() + path)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
             CommunityClient.Response response = new CommunityClient.Response(r.statusCode(), r.headers(), r.body());
             // validate the answer only: the request deliberately breaks the security requirement
             report(path, validator.validateResponse(path, Request.Method.GET, toValidatorResponse(response)), "GET");
@@ -327,7 +331,7 @@ class CommunityContractTest extends CommunityEmulatorTestSupport {
             if (m.getLevel() == ValidationReport.Level.ERROR) {
                 violations.add(method + " " + path + ": " + m.getKey() + " " + m.getMessage()
                         + (m.getNestedMessages().isEmpty() ? "" : " " + m.getNestedMessages().stream()
-                        .map(n -> n.getKey() + " " + n.getMessage()).collect(java.util.stream.Collectors.toList())));
+                        .map(n -> n.getKey() + " " + n.getMessage()).collect(Collectors.toList())));
             }
         }
     }
