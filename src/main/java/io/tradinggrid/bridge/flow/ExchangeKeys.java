@@ -61,6 +61,8 @@ public final class ExchangeKeys {
     public static final String RETRIES = "tgbRetries";
     /** All retries of the message. */
     public static final String RETRIES_TOTAL = "tgbRetriesTotal";
+    /** The system the system API route is calling now (servicenow, workflow or community). */
+    public static final String SYSTEM = "tgbSystem";
     /** The system whose call failed last on this exchange. */
     public static final String FAILED_TARGET = "tgbFailedTarget";
 

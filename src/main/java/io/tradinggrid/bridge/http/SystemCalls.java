@@ -3,6 +3,9 @@ package io.tradinggrid.bridge.http;
 import io.tradinggrid.bridge.resilience.TargetCircuits;
 import io.tradinggrid.bridge.resilience.TargetUnavailableException;
 import java.io.IOException;
+import io.tradinggrid.bridge.flow.ExchangeKeys;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.apache.camel.http.base.HttpOperationFailedException;
 
 /**
@@ -33,13 +36,13 @@ public class SystemCalls {
      * The Authorization header of the next call to the system. Refuses at once, with
      * {@link TargetUnavailableException}, while the system's circuit is open, so the work waits instead of calling.
      */
-    public String authorization(String system) {
+    public String authorization(@ExchangeProperty(ExchangeKeys.SYSTEM) String system) {
         circuits.ensureAvailable(system);
         return authorization.header(system);
     }
 
     /** The system answered 2xx. */
-    public void answered(String system) {
+    public void answered(@ExchangeProperty(ExchangeKeys.SYSTEM) String system) {
         circuits.answered(system);
     }
 
@@ -47,7 +50,8 @@ public class SystemCalls {
      * Records a failed call on the system's circuit and says what kind of failure it is. A 401 drops the token, so the
      * retry fetches a new one.
      */
-    public String failed(String system, Exception failure) {
+    public String failed(@ExchangeProperty(ExchangeKeys.SYSTEM) String system,
+            @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception failure) {
         if (failure instanceof TargetUnavailableException) {
             return UNAVAILABLE;
         }
@@ -75,7 +79,7 @@ public class SystemCalls {
     }
 
     /** Hands the caught failure back to the caller, whose error handler decides (the route has none of its own). */
-    public void rethrow(Exception failure) throws Exception {
+    public void rethrow(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception failure) throws Exception {
         throw failure;
     }
 
