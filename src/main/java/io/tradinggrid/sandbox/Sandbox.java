@@ -86,7 +86,7 @@ public final class Sandbox implements AutoCloseable {
         if (seedData) {
             serviceNow.seedSandbox();
             // the emulated business rule tells the bridge about changes, as a customer's instance would be set up to
-            serviceNow.addWebhook(serviceNowNotificationUrl(), java.util.List.of("incident", "sn_customerservice_case", "sc_task"));
+            serviceNow.addWebhook(serviceNowNotificationUrl(), List.of("incident", "sn_customerservice_case", "sc_task"));
             seed = community.seedSandbox();
             communityIds.addAll(seed.communityIds());
             LOG.info("Seeded the sandbox: communities {}, {} partners, {} threads, {} posts, {} files, {} onboarding requests, {} compliance documents",

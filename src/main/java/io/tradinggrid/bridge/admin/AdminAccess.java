@@ -1,9 +1,10 @@
 package io.tradinggrid.bridge.admin;
 
-import io.tradinggrid.bridge.flow.ExchangeKeys;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.Locale;
 import org.apache.camel.Exchange;
+import org.apache.camel.Header;
 
 /**
  * Lets a request into the admin API only with {@code Authorization: Bearer <tgb.admin.token>}. The token comes from
@@ -18,19 +19,22 @@ public class AdminAccess {
         this.expected = token == null || token.isBlank() ? null : token.trim().getBytes(StandardCharsets.UTF_8);
     }
 
-    public void check(Exchange exchange) {
+    /**
+     * Lets the request in, or refuses it with {@link Denied} or {@link Disabled}; returns the operator the audit trail
+     * records for it.
+     *
+     * @param query platform-http turns query parameters into headers: a token in the URL (and so in access logs and
+     *              shell history) is refused, not taken
+     */
+    public String check(@Header("Authorization") String authorization, @Header(Exchange.HTTP_QUERY) String query,
+            @Header("X-Operator") String operatorHeader) {
         if (expected == null) {
             throw new Disabled();
         }
-        String given = exchange.getMessage().getHeader("Authorization", String.class);
-        exchange.getMessage().removeHeader("Authorization");
-        // platform-http turns query parameters into headers: a token in the URL (and so in access logs and shell
-        // history) is refused, not taken
-        String query = exchange.getMessage().getHeader(Exchange.HTTP_QUERY, String.class);
-        if (query != null && query.toLowerCase(java.util.Locale.ROOT).contains("authorization")) {
+        if (query != null && query.toLowerCase(Locale.ROOT).contains("authorization")) {
             throw new Denied();
         }
-        String token = given == null ? null : given.trim();
+        String token = authorization == null ? null : authorization.trim();
         if (token == null || token.length() < 7 || !token.regionMatches(true, 0, "Bearer ", 0, 7)) {
             throw new Denied();
         }
@@ -38,9 +42,8 @@ public class AdminAccess {
         if (!MessageDigest.isEqual(expected, token.substring(7).trim().getBytes(StandardCharsets.UTF_8))) {
             throw new Denied();
         }
-        String operator = exchange.getMessage().getHeader("X-Operator", String.class);
-        operator = operator == null ? "" : operator.replaceAll("[^\\p{L}\\p{N}._@-]", "");
-        exchange.setProperty(ExchangeKeys.OPERATOR, "admin-api:" + (operator.isEmpty() ? "unnamed" : operator.substring(0, Math.min(operator.length(), 100))));
+        String operator = operatorHeader == null ? "" : operatorHeader.replaceAll("[^\\p{L}\\p{N}._@-]", "");
+        return "admin-api:" + (operator.isEmpty() ? "unnamed" : operator.substring(0, Math.min(operator.length(), 100)));
     }
 
     /** No or a wrong token. */

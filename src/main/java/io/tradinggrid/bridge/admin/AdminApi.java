@@ -18,8 +18,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import org.apache.camel.Exchange;
-import org.apache.camel.Message;
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
+import org.apache.camel.Headers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,15 +50,15 @@ public class AdminApi {
     }
 
     /** GET /admin/dead-letters?status=new&amp;route=&amp;target=&amp;error=&amp;since=PT24H&amp;thread=&amp;limit=200 */
-    public String list(Exchange exchange) throws IOException {
-        List<DeadLetter> rows = store.list(filter(exchange.getMessage()));
+    public String list(@Headers Map<String, Object> query) throws IOException {
+        List<DeadLetter> rows = store.list(filter(query));
         List<Map<String, Object>> out = rows.stream().map(AdminApi::summary).toList();
         return json(Map.of("count", out.size(), "deadLetters", out));
     }
 
     /** GET /admin/dead-letters/{id} */
-    public String show(Exchange exchange) throws IOException {
-        DeadLetter d = find(exchange);
+    public String show(@Header("id") String id) throws IOException {
+        DeadLetter d = find(id);
         Map<String, Object> view = summary(d);
         view.put("endpoint", d.endpoint());
         view.put("exceptionClass", d.exceptionClass());
@@ -72,22 +74,20 @@ public class AdminApi {
     }
 
     /** POST /admin/dead-letters/{id}/replay?dryRun=&amp;force= with an optional corrected message as the body */
-    public String replay(Exchange exchange) throws IOException {
-        long id = find(exchange).id();
-        String corrected = exchange.getMessage().getBody(String.class);
-        DeadLetterReplayer.Result result = replayer.replay(id, operator(exchange), flag(exchange, "dryRun"),
-                corrected == null || corrected.isBlank() ? null : corrected, flag(exchange, "force"));
+    public String replay(@Header("id") String id, @Headers Map<String, Object> query, @Body String corrected,
+            @ExchangeProperty(ExchangeKeys.OPERATOR) String operator) throws IOException {
+        DeadLetterReplayer.Result result = replayer.replay(find(id).id(), operator, flag(query, "dryRun"),
+                corrected == null || corrected.isBlank() ? null : corrected, flag(query, "force"));
         return json(result(result));
     }
 
     /** POST /admin/dead-letters/replay?status=&amp;route=&amp;...&amp;dryRun= : every entry the filters select */
-    public String replayAll(Exchange exchange) throws IOException {
-        List<DeadLetter> selected = store.list(filter(exchange.getMessage()));
+    public String replayAll(@Headers Map<String, Object> query, @ExchangeProperty(ExchangeKeys.OPERATOR) String operator) throws IOException {
+        List<DeadLetter> selected = store.list(filter(query));
         Map<DeadLetterReplayer.Outcome, Integer> counts = new EnumMap<>(DeadLetterReplayer.Outcome.class);
         List<Map<String, Object>> results = new ArrayList<>();
-        String operator = operator(exchange);
         for (int i = 0; i < selected.size(); i++) {
-            DeadLetterReplayer.Result r = replayer.replay(selected.get(i).id(), operator, flag(exchange, "dryRun"), null, flag(exchange, "force"));
+            DeadLetterReplayer.Result r = replayer.replay(selected.get(i).id(), operator, flag(query, "dryRun"), null, flag(query, "force"));
             counts.merge(r.outcome(), 1, Integer::sum);
             results.add(result(r));
             LOG.info("Admin API replay by {} [{}/{}] {}", operator, i + 1, selected.size(), r);
@@ -96,9 +96,9 @@ public class AdminApi {
     }
 
     /** POST /admin/dead-letters/{id}/discard with {"reason": "..."} */
-    public String discard(Exchange exchange) throws IOException {
-        long id = find(exchange).id();
-        String body = exchange.getMessage().getBody(String.class);
+    public String discard(@Header("id") String id, @Body String body, @ExchangeProperty(ExchangeKeys.OPERATOR) String operator)
+            throws IOException {
+        long entry = find(id).id();
         JsonNode json;
         try {
             json = MAPPER.readTree(body == null || body.isBlank() ? "{}" : body);
@@ -109,12 +109,12 @@ public class AdminApi {
         if (reason.isEmpty()) {
             throw new IllegalArgumentException("a reason is required, e.g. {\"reason\": \"duplicate of INC0010007\"}");
         }
-        store.mark(id, "discarded", operator(exchange), reason);
-        return json(Map.of("id", id, "status", "discarded", "reason", reason));
+        store.mark(entry, "discarded", operator, reason);
+        return json(Map.of("id", entry, "status", "discarded", "reason", reason));
     }
 
     /** GET /admin/circuits : state of each system's circuit, retry budgets left, waiting work per system */
-    public String circuits(Exchange exchange) throws IOException {
+    public String circuits() throws IOException {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("circuits", circuits.states());
         out.put("retryBudgets", budget.remaining());
@@ -123,13 +123,11 @@ public class AdminApi {
     }
 
     /** POST /admin/rules/reload : look at config/ and routes/ now instead of at the next scheduled check */
-    public String reloadRules(Exchange exchange) throws IOException {
-        String outcome = reloader.check(operator(exchange));
-        return json(Map.of("outcome", outcome));
+    public String reloadRules(@ExchangeProperty(ExchangeKeys.OPERATOR) String operator) throws IOException {
+        return json(Map.of("outcome", reloader.check(operator)));
     }
 
-    private DeadLetter find(Exchange exchange) {
-        String raw = exchange.getMessage().getHeader("id", String.class);
+    private DeadLetter find(String raw) {
         long id;
         try {
             id = Long.parseLong(raw);
@@ -139,20 +137,25 @@ public class AdminApi {
         return store.find(id).orElseThrow(() -> new NoSuchElementException("no dead letter " + id));
     }
 
-    private static DeadLetterStore.Filter filter(Message m) {
-        String status = m.getHeader("status", "new", String.class);
-        int limit = Integer.parseInt(m.getHeader("limit", "200", String.class));
-        return new DeadLetterStore.Filter("any".equals(status) ? null : status, m.getHeader("route", String.class),
-                m.getHeader("error", String.class), DeadLetterStore.parseSince(m.getHeader("since", String.class)),
-                m.getHeader("thread", String.class), m.getHeader("target", String.class), limit);
+    private static DeadLetterStore.Filter filter(Map<String, Object> query) {
+        String status = text(query, "status", "new");
+        int limit;
+        try {
+            limit = Integer.parseInt(text(query, "limit", "200"));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("limit must be a number, got: " + query.get("limit"));
+        }
+        return new DeadLetterStore.Filter("any".equals(status) ? null : status, text(query, "route", null), text(query, "error", null),
+                DeadLetterStore.parseSince(text(query, "since", null)), text(query, "thread", null), text(query, "target", null), limit);
     }
 
-    private static boolean flag(Exchange exchange, String name) {
-        return "true".equalsIgnoreCase(exchange.getMessage().getHeader(name, "false", String.class));
+    private static String text(Map<String, Object> query, String name, String fallback) {
+        Object value = query.get(name);
+        return value == null ? fallback : value.toString();
     }
 
-    private static String operator(Exchange exchange) {
-        return exchange.getProperty(ExchangeKeys.OPERATOR, "admin-api", String.class);
+    private static boolean flag(Map<String, Object> query, String name) {
+        return "true".equalsIgnoreCase(text(query, name, "false"));
     }
 
     private static Map<String, Object> summary(DeadLetter d) {

@@ -3,19 +3,33 @@ package io.tradinggrid.bridge.admin;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tradinggrid.bridge.deadletter.SecretMasker;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 
-/** The JSON body of an admin API failure: the reason, with secrets masked. */
+/** How the admin API answers a failure: the HTTP status that fits it, and the reason as JSON with secrets masked. */
 public class AdminErrors {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    public String describe(Exchange exchange) throws Exception {
-        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        String message = failure == null || failure.getMessage() == null ? "failed" : failure.getMessage();
+    public int status(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable failure) {
         if (failure instanceof AdminAccess.Denied) {
-            exchange.getMessage().setHeader("WWW-Authenticate", "Bearer realm=\"tradinggrid-bridge admin\"");
+            return 401;
         }
+        if (failure instanceof AdminAccess.Disabled) {
+            return 503;
+        }
+        if (failure instanceof IllegalArgumentException || failure instanceof IllegalStateException) {
+            return 400;
+        }
+        if (failure instanceof NoSuchElementException) {
+            return 404;
+        }
+        return 500;
+    }
+
+    public String describe(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable failure) throws Exception {
+        String message = failure == null || failure.getMessage() == null ? "failed" : failure.getMessage();
         return MAPPER.writeValueAsString(Map.of("error", SecretMasker.mask(message)));
     }
 }

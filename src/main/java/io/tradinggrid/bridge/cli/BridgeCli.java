@@ -1,17 +1,9 @@
 package io.tradinggrid.bridge.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tradinggrid.bridge.cli.DeadLetterCommand;
 import io.tradinggrid.bridge.cli.RulesCommand;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /** The command line: {@code run}, {@code sandbox}, and (with later features) {@code dlq}, {@code rules}. */
 @Command(name = "tradinggrid-bridge",

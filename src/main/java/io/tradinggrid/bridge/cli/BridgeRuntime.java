@@ -1,8 +1,9 @@
 package io.tradinggrid.bridge.cli;
 
-import io.tradinggrid.bridge.BridgeConfiguration;
+import io.tradinggrid.bridge.BridgeConfigurations;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.camel.main.Main;
 
@@ -18,20 +19,13 @@ public final class BridgeRuntime {
     private BridgeRuntime() {
     }
 
-    /** Schedules that start work on their own; a headless runtime (e.g. for replay) turns them all off. */
-    static final String[] SCHEDULES = {"tgb.community.poll-cron", "tgb.servicenow.status-poll-cron", "tgb.workflow.status-poll-cron",
-        "tgb.knowledge.poll-cron", "tgb.servicenow.access-poll-cron", "tgb.compliance.review-poll-cron", "tgb.compliance.renewal-cron",
-        "tgb.onboarding.poll-cron", "tgb.store.housekeeping-cron", "tgb.rules.reload-cron"};
-
     /**
      * The bridge without anything that starts work by itself: no schedules, no webhook subscription, the business port
      * on a free port and no management server, so it can run beside the running bridge (dead-letter replay).
      */
     public static Main createHeadless(Path configDir, Path routesDir, Map<String, String> overrides) {
-        Map<String, String> headless = new java.util.LinkedHashMap<>();
-        for (String schedule : SCHEDULES) {
-            headless.put(schedule, "0 0 0 1 1 ? 2099");
-        }
+        Map<String, String> headless = new LinkedHashMap<>();
+        headless.put("tgb.schedules.enabled", "false");
         headless.put("tgb.community.webhook-public-url", "");
         // the running bridge resumes waiting work; a one-shot command beside it must not do it too
         headless.put("tgb.circuit.resume-enabled", "false");
@@ -53,13 +47,15 @@ public final class BridgeRuntime {
                     + " (use --routes-dir to point at the folder that holds the *.camel.yaml routes)");
         }
         Main main = new Main();
-        main.configure().addConfiguration(BridgeConfiguration.class);
+        BridgeConfigurations.addTo(main.configure());
         main.setPropertyPlaceholderLocations("file:" + properties.toAbsolutePath());
-        main.addInitialProperty("tgb.config-dir", configDir.toAbsolutePath().toString());
-        main.addInitialProperty("tgb.routes-dir", routesDir.toAbsolutePath().toString());
+        // overrides, not initial properties: those rank below the file, which names the folders too
+        main.addOverrideProperty("tgb.config-dir", configDir.toAbsolutePath().toString());
+        main.addOverrideProperty("tgb.routes-dir", routesDir.toAbsolutePath().toString());
         main.configure().withRoutesIncludePattern("file:" + routesDir.toAbsolutePath() + "/*.camel.yaml");
-        // the admin API lives on the management server; where that is off (headless runs) its routes are left out
-        if (!Boolean.parseBoolean(new ConfigValues(configDir, overrides).get("camel.management.enabled", "true"))) {
+        // the admin API lives on the management server; where that is off (headless runs, or unset as camel-main has it)
+        // its routes are left out
+        if (!Boolean.parseBoolean(new ConfigValues(configDir, overrides).get("camel.management.enabled", "false"))) {
             main.configure().withRoutesExcludePattern("file:" + routesDir.toAbsolutePath() + "/admin-api.camel.yaml");
         }
         overrides.forEach(main::addOverrideProperty);

@@ -3,7 +3,6 @@ package io.tradinggrid.bridge.cli;
 import io.tradinggrid.bridge.deadletter.DeadLetter;
 import io.tradinggrid.bridge.deadletter.DeadLetterReplayer;
 import io.tradinggrid.bridge.deadletter.DeadLetterStore;
-import io.tradinggrid.bridge.cli.BridgeCli;
 import io.tradinggrid.bridge.cli.BridgeRuntime;
 import io.tradinggrid.bridge.cli.ConfigValues;
 import io.tradinggrid.bridge.store.AuditTrail;

@@ -1,12 +1,12 @@
 package io.tradinggrid.bridge.cli;
 
+import java.util.ArrayList;
 import io.tradinggrid.bridge.rules.RulesReloader;
 import io.tradinggrid.bridge.rules.RulesTester;
 import io.tradinggrid.bridge.rules.RulesValidator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tradinggrid.bridge.link.ThreadLinks;
-import io.tradinggrid.bridge.cli.BridgeCli;
 import io.tradinggrid.bridge.cli.BridgeRuntime;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -127,7 +127,7 @@ public class RulesCommand implements Runnable {
             try {
                 List<String> ids = main.lookup("threadLinks", ThreadLinks.class).recentThreadIds(n);
                 ProducerTemplate template = main.getCamelContext().createProducerTemplate();
-                List<JsonNode> threads = new java.util.ArrayList<>();
+                List<JsonNode> threads = new ArrayList<>();
                 for (String id : ids) {
                     threads.add(MAPPER.readTree(template.requestBody("direct:community-read-thread", id, String.class)));
                 }

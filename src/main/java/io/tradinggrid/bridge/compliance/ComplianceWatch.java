@@ -1,9 +1,9 @@
 package io.tradinggrid.bridge.compliance;
 
-import io.tradinggrid.bridge.link.Origin;
-import io.tradinggrid.bridge.flow.ExchangeKeys;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tradinggrid.bridge.deadletter.DeadLetterStore;
+import io.tradinggrid.bridge.flow.ExchangeKeys;
+import io.tradinggrid.bridge.flow.OffsetPageCursor;
+import io.tradinggrid.bridge.link.Origin;
 import io.tradinggrid.bridge.store.AuditTrail;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.camel.Exchange;
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
 
 /**
  * Compliance documents (W5): a submission is checked for completeness before a review process starts; the review's
@@ -29,6 +30,20 @@ public class ComplianceWatch {
 
     static final Set<String> TYPES = Set.of("COMPLIANCE_CERTIFICATE", "INSURANCE", "REGULATORY_ATTESTATION");
     private static final String PROCESS = "complianceReview";
+    private static final int PAGE_SIZE = 200;
+    /** Documents that may be due for renewal; one already replaced or rejected needs no reminder. */
+    private static final Set<String> RENEWABLE = Set.of("APPROVED", "EXPIRED");
+
+    /** The review outcome written to a document: its new status and the PATCH of {@code /compliance-documents/{id}}. */
+    public record Outcome(String status, String note, Map<String, Object> patch) {
+    }
+
+    /**
+     * A document due for renewal: the key its reminder is sent once under, the business key of its renewal review,
+     * the thread to remind in (null: a new thread is opened) and the reminder.
+     */
+    public record Renewal(String publishKey, String reviewBusinessKey, String threadId, String reminderText) {
+    }
 
     private final int renewalWindowDays;
     private final String reviewTeam;
@@ -44,66 +59,50 @@ public class ComplianceWatch {
 
     // ---- listing documents ----
 
-    /** Starts a walk over documents waiting for review (mode "review") or due for renewal (mode "renewal"). */
-    public void start(Exchange exchange) {
-        String mode = exchange.getMessage().getBody(String.class);
-        exchange.setProperty("docsMode", mode);
-        exchange.setProperty("docsOffset", 0);
-        exchange.setProperty("docsMore", true);
-    }
-
-    public void pageRequest(Exchange exchange) {
-        String mode = exchange.getProperty("docsMode", String.class);
-        String expiresBefore = "renewal".equals(mode) ? LocalDate.now(clock).plusDays(renewalWindowDays + 1L).toString() : "9999-12-31";
-        exchange.getMessage().setHeader(Exchange.HTTP_PATH, "/compliance-documents");
-        exchange.getMessage().setHeader(Exchange.HTTP_QUERY, "expiresBefore=" + expiresBefore
-                + ("renewal".equals(mode) ? "" : "&status=PENDING_REVIEW") + "&count=200&offset=" + exchange.getProperty("docsOffset"));
-    }
-
-    public List<JsonNode> documents(Exchange exchange) {
-        JsonNode page = exchange.getMessage().getBody(JsonNode.class);
-        List<JsonNode> docs = new ArrayList<>();
-        page.path("_embedded").path("complianceDocuments").forEach(docs::add);
-        int offset = exchange.getProperty("docsOffset", Integer.class);
-        exchange.setProperty("docsOffset", offset + docs.size());
-        exchange.setProperty("docsMore", !docs.isEmpty() && offset + docs.size() < page.path("page").path("totalElements").asLong());
-        if ("renewal".equals(exchange.getProperty("docsMode"))) {
-            // a document already replaced or rejected needs no reminder
-            docs.removeIf(d -> !Set.of("APPROVED", "EXPIRED").contains(d.path("status").asText()));
+    /**
+     * The walk over documents waiting for review (mode "review") or due for renewal (mode "renewal"). Writing a
+     * review outcome moves a document out of the PENDING_REVIEW list, so submissions are handed on once all pages
+     * are read.
+     */
+    public OffsetPageCursor documentsWalk(@Body String mode) {
+        if ("renewal".equals(mode)) {
+            return new OffsetPageCursor("complianceDocuments", "expiresBefore=" + LocalDate.now(clock).plusDays(renewalWindowDays + 1L),
+                    PAGE_SIZE, doc -> RENEWABLE.contains(doc.path("status").asText()), false);
         }
-        return docs;
+        return new OffsetPageCursor("complianceDocuments", "expiresBefore=9999-12-31&status=PENDING_REVIEW", PAGE_SIZE, doc -> true, true);
     }
 
     // ---- one submitted document ----
 
-    /** Names the document and asks the Workflow Service for its review process. */
-    public void describe(Exchange exchange) {
-        JsonNode doc = exchange.getMessage().getBody(JsonNode.class);
-        exchange.setProperty(ExchangeKeys.ORIGINAL, doc.toString());
-        exchange.setProperty("document", doc);
+    /** The thread the document was submitted in, or null. */
+    public String threadId(@ExchangeProperty(ExchangeKeys.COMPLIANCE_DOCUMENT) JsonNode doc) {
         String threadId = doc.path("threadId").asText("");
-        if (!threadId.isBlank()) {
-            exchange.setProperty("threadId", threadId);
-        }
-        String businessKey = threadId.isBlank() ? "activecommunity:compliance:" + doc.path("id").asText() : "activecommunity:" + threadId;
-        exchange.setProperty("reviewBusinessKey", businessKey);
-        exchange.getMessage().setHeader(Exchange.HTTP_PATH, "/process-instances");
-        exchange.getMessage().setHeader(Exchange.HTTP_QUERY, "businessKey=" + enc(businessKey) + "&processDefinitionKey=" + PROCESS + "&count=1");
+        return threadId.isBlank() ? null : threadId;
     }
 
-    /** Sets reviewState: none (no process yet), running, or the end event it reached. */
-    public void reviewState(Exchange exchange) {
-        JsonNode instances = exchange.getMessage().getBody(JsonNode.class).path("_embedded").path("process-instances");
+    /** The business key of a submission's review: the thread's own, or the document's when it came without one. */
+    public String reviewKey(@ExchangeProperty(ExchangeKeys.COMPLIANCE_DOCUMENT) JsonNode doc) {
+        String threadId = threadId(doc);
+        return threadId == null ? "activecommunity:compliance:" + doc.path("id").asText() : "activecommunity:" + threadId;
+    }
+
+    /** The query of: GET the review process of the business key, if there is one. */
+    public String lookupQuery(@ExchangeProperty(ExchangeKeys.COMPLIANCE_REVIEW_KEY) String businessKey) {
+        return "businessKey=" + enc(businessKey) + "&processDefinitionKey=" + PROCESS + "&count=1";
+    }
+
+    /** none (no process yet), running, or the end event it reached. */
+    public String reviewState(@Body JsonNode answer) {
+        JsonNode instances = answer.path("_embedded").path("process-instances");
         if (!instances.isArray() || instances.isEmpty()) {
-            exchange.setProperty("reviewState", "none");
-            return;
+            return "none";
         }
         JsonNode instance = instances.get(0);
-        exchange.setProperty("reviewState", instance.path("ended").asBoolean() ? instance.path("activityId").asText("ended") : "running");
+        return instance.path("ended").asBoolean() ? instance.path("activityId").asText("ended") : "running";
     }
 
     /** What is missing from a submission, or an empty list when it is complete. */
-    public List<String> problems(JsonNode doc) {
+    public List<String> problems(@ExchangeProperty(ExchangeKeys.COMPLIANCE_DOCUMENT) JsonNode doc) {
         List<String> problems = new ArrayList<>();
         if (!TYPES.contains(doc.path("type").asText())) {
             problems.add("the document type");
@@ -126,81 +125,71 @@ public class ComplianceWatch {
         return problems;
     }
 
-    public boolean complete(Exchange exchange) {
-        List<String> problems = problems(exchange.getProperty("document", JsonNode.class));
-        exchange.setProperty("documentProblems", problems);
-        return problems.isEmpty();
-    }
-
-    /** PATCH of the document: not accepted, with what is missing (partner-visible). */
-    public Map<String, Object> incomplete(Exchange exchange) {
-        @SuppressWarnings("unchecked")
-        List<String> problems = exchange.getProperty("documentProblems", List.class);
-        return outcome(exchange, "REJECTED", "Incomplete submission: please submit again with " + String.join(", ", problems) + ".");
+    /** Not accepted, with what is missing (partner-visible). */
+    public Outcome incomplete(@ExchangeProperty(ExchangeKeys.COMPLIANCE_DOCUMENT) JsonNode doc,
+            @ExchangeProperty(ExchangeKeys.COMPLIANCE_PROBLEMS) List<String> problems) {
+        return outcome(doc, "REJECTED", "Incomplete submission: please submit again with " + String.join(", ", problems) + ".");
     }
 
     /** Body of the review process start. */
-    public Map<String, Object> startReview(Exchange exchange) {
-        return reviewStart(exchange, exchange.getProperty("reviewBusinessKey", String.class), false);
+    public Map<String, Object> startReview(@ExchangeProperty(ExchangeKeys.COMPLIANCE_DOCUMENT) JsonNode doc,
+            @ExchangeProperty(ExchangeKeys.COMPLIANCE_REVIEW_KEY) String businessKey) {
+        return reviewStart(doc, businessKey, false);
     }
 
-    /** PATCH of the document from the ended review. */
-    public Map<String, Object> reviewOutcome(Exchange exchange) {
-        String end = exchange.getProperty("reviewState", String.class);
+    /** The outcome of the ended review. */
+    public Outcome reviewOutcome(@ExchangeProperty(ExchangeKeys.COMPLIANCE_DOCUMENT) JsonNode doc,
+            @ExchangeProperty(ExchangeKeys.COMPLIANCE_REVIEW_STATE) String end) {
         return switch (end) {
-            case "complianceApproved" -> outcome(exchange, "APPROVED", "Approved by " + reviewTeam + ".");
-            case "submissionIncomplete" -> outcome(exchange, "REJECTED", "Incomplete submission: " + reviewTeam + " explains what is missing in your thread.");
-            default -> outcome(exchange, "REJECTED", "Not accepted by " + reviewTeam + ": see your thread for the reason.");
+            case "complianceApproved" -> outcome(doc, "APPROVED", "Approved by " + reviewTeam + ".");
+            case "submissionIncomplete" -> outcome(doc, "REJECTED", "Incomplete submission: " + reviewTeam + " explains what is missing in your thread.");
+            default -> outcome(doc, "REJECTED", "Not accepted by " + reviewTeam + ": see your thread for the reason.");
         };
+    }
+
+    public void outcomeWritten(@ExchangeProperty(ExchangeKeys.COMPLIANCE_DOCUMENT) JsonNode doc,
+            @ExchangeProperty(ExchangeKeys.THREAD_ID) String threadId, @ExchangeProperty(ExchangeKeys.COMPLIANCE_OUTCOME) Outcome outcome) {
+        audit.record("bridge", "compliance." + outcome.status().toLowerCase(), threadId, "compliance-document:" + doc.path("id").asText(), outcome.note());
     }
 
     // ---- renewal ----
 
     /** Names the renewal (key per document and expiry date) and the reminder text. */
-    public void renewal(Exchange exchange) {
-        JsonNode doc = exchange.getMessage().getBody(JsonNode.class);
-        exchange.setProperty(ExchangeKeys.ORIGINAL, doc.toString());
-        exchange.setProperty("document", doc);
-        String threadId = doc.path("threadId").asText("");
-        exchange.setProperty("threadId", threadId.isBlank() ? null : threadId);
-        exchange.setProperty("publishKey", "renewal:" + doc.path("id").asText() + ":" + doc.path("expiresOn").asText());
-        exchange.setProperty("reviewBusinessKey", "activecommunity:renewal:" + doc.path("id").asText() + ":" + doc.path("expiresOn").asText());
+    public Renewal renewal(@ExchangeProperty(ExchangeKeys.COMPLIANCE_DOCUMENT) JsonNode doc) {
+        String perExpiry = doc.path("id").asText() + ":" + doc.path("expiresOn").asText();
         LocalDate expires = date(doc, "expiresOn");
         boolean expired = expires != null && !expires.isAfter(LocalDate.now(clock));
-        exchange.setProperty("reminderText", (expired ? "Expired: your " : "Renewal due: your ") + doc.path("name").asText()
+        String text = (expired ? "Expired: your " : "Renewal due: your ") + doc.path("name").asText()
                 + (expired ? " expired on " : " expires on ") + doc.path("expiresOn").asText()
-                + ". Please upload the renewed document in this thread so " + reviewTeam + " can review it before it lapses.");
+                + ". Please upload the renewed document in this thread so " + reviewTeam + " can review it before it lapses.";
+        return new Renewal("renewal:" + perExpiry, "activecommunity:renewal:" + perExpiry, threadId(doc), text);
     }
 
     /** POST of the reminder in the document's thread. */
-    public Map<String, Object> reminderPost(Exchange exchange) {
-        JsonNode doc = exchange.getProperty("document", JsonNode.class);
-        exchange.getMessage().setHeader(Exchange.HTTP_PATH, "/threads/" + exchange.getProperty("threadId") + "/posts");
+    public Map<String, Object> reminderPost(@ExchangeProperty(ExchangeKeys.COMPLIANCE_DOCUMENT) JsonNode doc,
+            @ExchangeProperty(ExchangeKeys.COMPLIANCE_RENEWAL) Renewal renewal) {
         Map<String, Object> post = new LinkedHashMap<>();
-        post.put("body", exchange.getProperty("reminderText"));
+        post.put("body", renewal.reminderText());
         post.put("kind", "STATUS_UPDATE");
         post.put("origin", origin(doc));
         return post;
     }
 
-    /** GET of the partner, to find a community to open the reminder thread in. */
-    public void partnerRequest(Exchange exchange) {
-        JsonNode doc = exchange.getProperty("document", JsonNode.class);
-        exchange.getMessage().setHeader(Exchange.HTTP_PATH, "/partners/" + doc.path("partnerId").asText());
-    }
-
-    /** POST of a new thread that carries the reminder, for a document submitted outside any thread. */
-    public Map<String, Object> reminderThread(Exchange exchange) {
-        JsonNode doc = exchange.getProperty("document", JsonNode.class);
-        JsonNode partner = exchange.getMessage().getBody(JsonNode.class);
+    /** The community to open the reminder thread in: the first of the partner's (the answer of GET /partners/{id}). */
+    public String reminderCommunity(@ExchangeProperty(ExchangeKeys.COMPLIANCE_DOCUMENT) JsonNode doc, @Body JsonNode partner) {
         String community = partner.path("access").path(0).path("communityId").asText(null);
         if (community == null) {
             throw new IllegalStateException("partner " + doc.path("partnerId").asText() + " has no community to remind it in");
         }
-        exchange.getMessage().setHeader(Exchange.HTTP_PATH, "/communities/" + community + "/threads");
+        return community;
+    }
+
+    /** POST of a new thread that carries the reminder, for a document submitted outside any thread. */
+    public Map<String, Object> reminderThread(@ExchangeProperty(ExchangeKeys.COMPLIANCE_DOCUMENT) JsonNode doc,
+            @ExchangeProperty(ExchangeKeys.COMPLIANCE_RENEWAL) Renewal renewal) {
         Map<String, Object> thread = new LinkedHashMap<>();
         thread.put("title", "Renewal due: " + doc.path("name").asText());
-        thread.put("body", exchange.getProperty("reminderText"));
+        thread.put("body", renewal.reminderText());
         thread.put("category", "COMPLIANCE_SUBMISSION");
         thread.put("priority", "HIGH");
         thread.put("partnerId", doc.path("partnerId").asText());
@@ -209,24 +198,17 @@ public class ComplianceWatch {
     }
 
     /** Body of the renewal review start (one per document and expiry date: its business key). */
-    public Map<String, Object> startRenewal(Exchange exchange) {
-        return reviewStart(exchange, exchange.getProperty("reviewBusinessKey", String.class), true);
+    public Map<String, Object> startRenewal(@ExchangeProperty(ExchangeKeys.COMPLIANCE_DOCUMENT) JsonNode doc,
+            @ExchangeProperty(ExchangeKeys.COMPLIANCE_REVIEW_KEY) String businessKey) {
+        return reviewStart(doc, businessKey, true);
     }
 
-    public void reminded(Exchange exchange) {
-        JsonNode doc = exchange.getProperty("document", JsonNode.class);
-        audit.record("bridge", "compliance.renewal-reminded", exchange.getProperty("threadId", String.class),
-                "compliance-document:" + doc.path("id").asText(), doc.path("name").asText() + " expires " + doc.path("expiresOn").asText());
+    public void reminded(@ExchangeProperty(ExchangeKeys.COMPLIANCE_DOCUMENT) JsonNode doc, @ExchangeProperty(ExchangeKeys.THREAD_ID) String threadId) {
+        audit.record("bridge", "compliance.renewal-reminded", threadId, "compliance-document:" + doc.path("id").asText(),
+                doc.path("name").asText() + " expires " + doc.path("expiresOn").asText());
     }
 
-    public void lookupRenewal(Exchange exchange) {
-        exchange.getMessage().setHeader(Exchange.HTTP_PATH, "/process-instances");
-        exchange.getMessage().setHeader(Exchange.HTTP_QUERY, "businessKey=" + enc(exchange.getProperty("reviewBusinessKey", String.class))
-                + "&processDefinitionKey=" + PROCESS + "&count=1");
-    }
-
-    private Map<String, Object> reviewStart(Exchange exchange, String businessKey, boolean renewal) {
-        JsonNode doc = exchange.getProperty("document", JsonNode.class);
+    private static Map<String, Object> reviewStart(JsonNode doc, String businessKey, boolean renewal) {
         Map<String, Object> request = new LinkedHashMap<>();
         request.put("processDefinitionKey", PROCESS);
         request.put("businessKey", businessKey);
@@ -240,21 +222,15 @@ public class ComplianceWatch {
         variables.add(variable("reviewGroup", "compliance"));
         variables.add(variable("renewal", renewal));
         request.put("variables", variables);
-        exchange.getMessage().setHeader(Exchange.HTTP_PATH, "/process-instances");
         return request;
     }
 
-    private Map<String, Object> outcome(Exchange exchange, String status, String note) {
-        JsonNode doc = exchange.getProperty("document", JsonNode.class);
-        exchange.getMessage().setHeader(Exchange.HTTP_PATH, "/compliance-documents/" + doc.path("id").asText());
-        exchange.setProperty("documentOutcome", status);
-        audit.record("bridge", "compliance." + status.toLowerCase(), exchange.getProperty("threadId", String.class),
-                "compliance-document:" + doc.path("id").asText(), note);
+    private static Outcome outcome(JsonNode doc, String status, String note) {
         Map<String, Object> patch = new LinkedHashMap<>();
         patch.put("status", status);
         patch.put("reviewNote", note);
         patch.put("origin", origin(doc));
-        return patch;
+        return new Outcome(status, note, patch);
     }
 
     private static Map<String, Object> origin(JsonNode doc) {

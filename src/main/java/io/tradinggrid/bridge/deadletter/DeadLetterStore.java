@@ -1,9 +1,11 @@
 package io.tradinggrid.bridge.deadletter;
 
+import java.sql.Types;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
 import io.tradinggrid.bridge.flow.ExchangeKeys;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tradinggrid.bridge.resilience.RetryDecision;
-import io.tradinggrid.bridge.resilience.TargetCircuits;
 import io.tradinggrid.bridge.store.AuditTrail;
 import io.tradinggrid.bridge.store.StoreException;
 import java.sql.Connection;
@@ -169,7 +171,7 @@ public class DeadLetterStore {
             for (int i = 0; i < args.length; i++) {
                 if (args[i] == null) {
                     // the only nullable values here are texts; a typed null keeps PostgreSQL from guessing
-                    ps.setNull(i + 1, java.sql.Types.VARCHAR);
+                    ps.setNull(i + 1, Types.VARCHAR);
                 } else {
                     ps.setObject(i + 1, args[i]);
                 }
@@ -211,10 +213,10 @@ public class DeadLetterStore {
         }
         try {
             return Instant.parse(since.trim());
-        } catch (java.time.format.DateTimeParseException e) {
+        } catch (DateTimeParseException e) {
             try {
-                return Instant.now().minus(java.time.Duration.parse(since.trim()));
-            } catch (java.time.format.DateTimeParseException e2) {
+                return Instant.now().minus(Duration.parse(since.trim()));
+            } catch (DateTimeParseException e2) {
                 throw new IllegalArgumentException("since must be an ISO instant such as 2026-11-21T08:00:00Z or a duration such as PT24H, got: " + since);
             }
         }
@@ -250,7 +252,7 @@ public class DeadLetterStore {
         }
         if (filter.errorContains() != null) {
             sql.append(" AND (LOWER(exception_message) LIKE ? OR LOWER(exception_class) LIKE ?)");
-            String like = "%" + filter.errorContains().toLowerCase(java.util.Locale.ROOT) + "%";
+            String like = "%" + filter.errorContains().toLowerCase(Locale.ROOT) + "%";
             args.add(like);
             args.add(like);
         }

@@ -66,4 +66,48 @@ public final class ExchangeKeys {
 
     // the admin API
     public static final String OPERATOR = "adminOperator";
+
+    // partner onboarding
+    /** The community's onboarding request being started. */
+    public static final String ONBOARDING_REQUEST = "onboardingRequest";
+    /** The onboarding process whose progress is published. */
+    public static final String ONBOARDING_PROCESS = "onboardingProcess";
+
+    // compliance documents
+    /** The compliance document being reviewed or reminded of. */
+    public static final String COMPLIANCE_DOCUMENT = "document";
+    /** The business key of the document's review (or renewal review) process. */
+    public static final String COMPLIANCE_REVIEW_KEY = "reviewBusinessKey";
+    /** none, running, or the end event the review reached. */
+    public static final String COMPLIANCE_REVIEW_STATE = "reviewState";
+    /** What a submission lacks (empty when complete). */
+    public static final String COMPLIANCE_PROBLEMS = "documentProblems";
+    /** The outcome written to the document (ComplianceWatch.Outcome). */
+    public static final String COMPLIANCE_OUTCOME = "documentOutcome";
+    /** The reminder of a document due for renewal (ComplianceWatch.Renewal). */
+    public static final String COMPLIANCE_RENEWAL = "renewal";
+
+    // the return paths of status to the partner (servicenow-status, workflow-status, thread-status)
+    /** The ServiceNow table of the record whose status is shown. */
+    public static final String STATUS_TABLE = "statusTable";
+    /** What the partner is to see of a linked record (status.PartnerView). */
+    public static final String STATUS_VIEW = "statusView";
+    /** A file shared with the partner (status.PartnerFile). */
+    public static final String PARTNER_FILE = "partnerFile";
+    /** The Workflow task whose files are read. */
+    public static final String FILE_TASK_ID = "fileTaskId";
+
+    // community intake and linked threads
+    /** The partner post being carried to the record (link.PartnerPost). */
+    public static final String POST = "post";
+
+    // knowledge publishing
+    /** The changed article and the community it is made right in (KnowledgePublisher.ArticleInCommunity). */
+    public static final String KNOWLEDGE_ARTICLE = "kbArticle";
+    /** What that community needs for it (KnowledgePublisher.ArticleChange). */
+    public static final String KNOWLEDGE_CHANGE = "kbChange";
+
+    // partner provisioning
+    /** The approved access request being provisioned (PartnerProvisioning.AccessRequest). */
+    public static final String ACCESS_REQUEST = "accessRequest";
 }

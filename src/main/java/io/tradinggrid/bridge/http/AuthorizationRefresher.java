@@ -2,16 +2,12 @@ package io.tradinggrid.bridge.http;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import org.apache.camel.Exchange;
-import org.apache.camel.Processor;
-import org.apache.camel.http.base.HttpOperationFailedException;
 
 /**
- * The Authorization header of each system, and the redelivery hook that refreshes it: the dead letter channel
- * resends the failed HTTP call with the same headers, so before a retry this drops a token the system refused (401)
- * and puts the current header on the message (routes name the system in exchange property httpSystem).
+ * The Authorization header of each system: Basic for ServiceNow when so configured, else the system's OAuth token,
+ * fetched by its token cache and dropped when the system refuses it (401), so the next call fetches a new one.
  */
-public class AuthorizationRefresher implements Processor {
+public class AuthorizationRefresher {
 
     private final OAuthTokenCache community;
     private final OAuthTokenCache serviceNow;
@@ -56,42 +52,6 @@ public class AuthorizationRefresher implements Processor {
             case "servicenow" -> serviceNow.invalidate();
             case "workflow" -> workflow.invalidate();
             default -> throw new IllegalArgumentException("no such system: " + system);
-        }
-    }
-
-    @Override
-    public void process(Exchange exchange) {
-        String system = exchange.getProperty("httpSystem", String.class);
-        if (system == null) {
-            return;
-        }
-        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        if (failure == null) {
-            failure = exchange.getException();
-        }
-        boolean refused = failure instanceof HttpOperationFailedException http && http.getStatusCode() == 401;
-        switch (system) {
-            case "community" -> {
-                if (refused) {
-                    community.invalidate();
-                }
-                exchange.getMessage().setHeader("Authorization", community());
-            }
-            case "servicenow" -> {
-                if (refused) {
-                    serviceNow.invalidate();
-                }
-                exchange.getMessage().setHeader("Authorization", serviceNow());
-            }
-            case "workflow" -> {
-                if (refused) {
-                    workflow.invalidate();
-                }
-                exchange.getMessage().setHeader("Authorization", workflow());
-            }
-            default -> {
-                // not an HTTP step of ours
-            }
         }
     }
 }

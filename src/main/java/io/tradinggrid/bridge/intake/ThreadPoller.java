@@ -1,7 +1,9 @@
 package io.tradinggrid.bridge.intake;
 
+import io.tradinggrid.bridge.flow.ExchangeKeys;
 import io.tradinggrid.bridge.store.WatermarkStore;
-import org.apache.camel.Exchange;
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,16 +22,15 @@ public class ThreadPoller {
         this.initialWatermark = initialWatermark == null || initialWatermark.isBlank() ? null : initialWatermark;
     }
 
-    public void start(Exchange exchange) {
-        String communityId = exchange.getMessage().getBody(String.class).trim();
-        exchange.setProperty("communityId", communityId);
-        String watermark = watermarks.read(pollerId(communityId)).orElse(initialWatermark);
-        exchange.setProperty("cursor", new ThreadPageCursor(watermark, pageSize));
+    /** The walk over the community's threads changed since its stored watermark (or the configured initial one). */
+    public ThreadPageCursor startWalk(@Body String communityId) {
+        String watermark = watermarks.read(pollerId(communityId.trim())).orElse(initialWatermark);
+        return new ThreadPageCursor(watermark, pageSize);
     }
 
-    public void finish(Exchange exchange) {
-        String communityId = exchange.getProperty("communityId", String.class);
-        ThreadPageCursor cursor = exchange.getProperty("cursor", ThreadPageCursor.class);
+    /** Stores the watermark the walk reached; called only once every thread of the walk is handled. */
+    public void finish(@ExchangeProperty(ExchangeKeys.COMMUNITY_ID) String communityId,
+            @ExchangeProperty(ExchangeKeys.CURSOR) ThreadPageCursor cursor) {
         if (cursor.watermark() != null) {
             watermarks.advance(pollerId(communityId), cursor.watermark(), null);
         }

@@ -2,14 +2,15 @@ package io.tradinggrid.bridge.intake;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.apache.camel.Exchange;
+import org.apache.camel.Body;
+import org.apache.camel.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Front door of community webhook deliveries: checks the signature over the raw body before anything is parsed,
- * then names the event on the exchange (eventId, eventType, threadId, ownEvent). A bad or stale signature gets 401
- * and changes nothing.
+ * then names the event (id, type, thread, whether the bridge caused it). A bad or stale signature gets 401 and
+ * changes nothing; an unreadable event gets 400.
  */
 public class WebhookReceiver {
 
@@ -25,52 +26,64 @@ public class WebhookReceiver {
     }
 
     /**
-     * Sets exchange property webhookAccepted: true when the delivery is authentic and readable; otherwise the
-     * answer (401 or 400) is already on the message.
+     * One delivery as the community sent it, and what to answer.
+     *
+     * @param status      the HTTP status of the answer: 200, or 401/400 for a refused delivery
+     * @param problem     why it was refused, or null
+     * @param threadId    the thread the event is about, or null
+     * @param ownEvent    true when the bridge's own write caused the event
      */
-    public void accept(Exchange exchange) {
-        exchange.setProperty("webhookAccepted", check(exchange));
+    public record Delivery(int status, String problem, String eventId, String eventType, String communityId, String threadId,
+            boolean ownEvent) {
+
+        static Delivery refused(int status, String problem) {
+            return new Delivery(status, problem, null, null, null, null, false);
+        }
+
+        public boolean accepted() {
+            return status == 200;
+        }
+
+        /** The body of the answer to the community. */
+        public String answer() {
+            if (accepted()) {
+                return "{\"received\":\"" + eventId.replace("\"", "'") + "\"}";
+            }
+            return "{\"message\":\"" + (status == 401 ? "Unauthorized" : "Bad request") + "\",\"exception\":\""
+                    + problem.replace("\"", "'") + "\"}";
+        }
     }
 
-    private boolean check(Exchange exchange) {
+    /**
+     * Checks and reads a delivery.
+     *
+     * @param raw             the body exactly as received (the signature is over these bytes)
+     * @param signatureHeader the X-TG-Signature header
+     * @param remote          the sender's address, for the log of a refusal
+     */
+    public Delivery accept(@Body byte[] raw, @Header("X-TG-Signature") String signatureHeader,
+            @Header("CamelVertxPlatformHttpRemoteAddress") Object remote) {
         if (signature == null) {
-            refuse(exchange, 401, "webhooks are not configured on this bridge (tgb.community.webhook-secret is empty)");
-            return false;
+            return Delivery.refused(401, "webhooks are not configured on this bridge (tgb.community.webhook-secret is empty)");
         }
-        byte[] raw = exchange.getMessage().getBody(byte[].class);
-        String problem = signature.problem(exchange.getMessage().getHeader("X-TG-Signature", String.class), raw == null ? new byte[0] : raw);
+        byte[] body = raw == null ? new byte[0] : raw;
+        String problem = signature.problem(signatureHeader, body);
         if (problem != null) {
-            LOG.warn("Refused a webhook delivery from {}: {}", exchange.getMessage().getHeader("CamelVertxPlatformHttpRemoteAddress"), problem);
-            refuse(exchange, 401, problem);
-            return false;
+            LOG.warn("Refused a webhook delivery from {}: {}", remote, problem);
+            return Delivery.refused(401, problem);
         }
         JsonNode event;
         try {
-            event = MAPPER.readTree(raw);
+            event = MAPPER.readTree(body);
         } catch (Exception e) {
-            refuse(exchange, 400, "body is not JSON");
-            return false;
+            return Delivery.refused(400, "body is not JSON");
         }
-        String id = event.path("id").asText("");
+        String id = event == null ? "" : event.path("id").asText("");
         if (id.isBlank()) {
-            refuse(exchange, 400, "event has no id");
-            return false;
+            return Delivery.refused(400, "event has no id");
         }
-        exchange.setProperty("eventId", id);
-        exchange.setProperty("eventType", event.path("type").asText());
-        exchange.setProperty("communityId", event.path("communityId").asText(null));
         JsonNode data = event.path("data");
-        exchange.setProperty("threadId", data.path("threadId").asText(null));
-        exchange.setProperty("ownEvent", originSystem.equals(data.path("origin").path("system").asText()));
-        exchange.getMessage().setBody(event);
-        return true;
-    }
-
-    private static void refuse(Exchange exchange, int status, String reason) {
-        exchange.getMessage().removeHeaders("*");
-        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
-        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
-        exchange.getMessage().setBody("{\"message\":\"" + (status == 401 ? "Unauthorized" : "Bad request") + "\",\"exception\":\""
-                + reason.replace("\"", "'") + "\"}");
+        return new Delivery(200, null, id, event.path("type").asText(), event.path("communityId").asText(null),
+                data.path("threadId").asText(null), originSystem.equals(data.path("origin").path("system").asText()));
     }
 }

@@ -1,10 +1,11 @@
 package io.tradinggrid.bridge.knowledge;
 
-import io.tradinggrid.bridge.link.Origin;
-import io.tradinggrid.bridge.flow.ExchangeKeys;
-import io.tradinggrid.bridge.status.ServiceNowStatusSync;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tradinggrid.bridge.deadletter.DeadLetterStore;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tradinggrid.bridge.flow.ExchangeKeys;
+import io.tradinggrid.bridge.link.Origin;
+import io.tradinggrid.bridge.servicenow.ServiceNowChanges;
 import io.tradinggrid.bridge.store.AuditTrail;
 import io.tradinggrid.bridge.store.WatermarkStore;
 import java.net.URLEncoder;
@@ -13,7 +14,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.camel.Exchange;
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
 import org.jsoup.Jsoup;
 import org.jsoup.safety.Safelist;
 
@@ -21,10 +23,31 @@ import org.jsoup.safety.Safelist;
  * ServiceNow knowledge -> community self-service (S4): articles of the configured knowledge base are published to each
  * community when they are published, replaced when they change, and retired when they are retired. The community
  * article carries the ServiceNow number as its external reference, so a re-run finds it instead of adding another.
+ * The calls are in routes/knowledge-publishing.camel.yaml; this class decides what they carry.
  */
 public class KnowledgePublisher {
 
+    /** The walk's watermark, under the id the status sync gave it, so watermarks stored before stay valid. */
+    public static final String POLLER_ID = "servicenow:kb_knowledge:status";
+    static final String TABLE = "kb_knowledge";
     private static final String FIELDS = "sys_id,number,short_description,text,kb_category,workflow_state,sys_updated_on,sys_mod_count";
+    private static final int PAGE_SIZE = 100;
+
+    /** One changed article, to be made right in one community. */
+    public record ArticleInCommunity(JsonNode article, String communityId) {
+
+        /** The community article's external reference, also what it is looked up by. */
+        public String reference() {
+            return "servicenow:" + article.path("number").asText();
+        }
+    }
+
+    /**
+     * What the community needs for the article: publish, replace, retire or none; existingId is the community's
+     * article, if it has one; publishKey names the write once per article version, community and action.
+     */
+    public record ArticleChange(String action, String existingId, String publishKey) {
+    }
 
     private final String knowledgeBase;
     private final List<String> communityIds;
@@ -38,60 +61,55 @@ public class KnowledgePublisher {
         this.audit = audit;
     }
 
-    /**
-     * Starts the walk over changed articles of the knowledge base. Paging and the watermark's advance are
-     * ServiceNowStatusSync's (pageRequest, records, finish), keyed by the table name kb_knowledge.
-     */
-    public void start(Exchange exchange) {
-        ServiceNowStatusSync.begin(exchange, watermarks, "kb_knowledge", "kb_knowledge_base.title=" + knowledgeBase, FIELDS);
+    /** The walk over the knowledge base's articles changed since the stored watermark. */
+    public ServiceNowChanges startWalk() {
+        return changesSince(watermarks.read(POLLER_ID).orElse(null));
     }
 
-    /** Each changed article once per community it is published in. */
-    public List<Map<String, Object>> targets(Exchange exchange) {
-        List<Map<String, Object>> targets = new ArrayList<>();
-        for (Object item : exchange.getMessage().getBody(List.class)) {
+    ServiceNowChanges changesSince(String watermark) {
+        return new ServiceNowChanges(TABLE, "kb_knowledge_base.title=" + knowledgeBase, FIELDS, watermark, PAGE_SIZE);
+    }
+
+    /**
+     * Each changed article once per community it is published in, as JSON {communityId, article}: what a dead letter
+     * of one of them keeps, and a replay hands back to {@link #inCommunity}.
+     */
+    public List<JsonNode> targets(@Body List<JsonNode> articles) {
+        List<JsonNode> targets = new ArrayList<>();
+        for (JsonNode article : articles) {
             for (String community : communityIds) {
-                Map<String, Object> target = new LinkedHashMap<>();
-                target.put("article", item);
+                ObjectNode target = JsonNodeFactory.instance.objectNode();
                 target.put("communityId", community);
+                target.set("article", article);
                 targets.add(target);
             }
         }
         return targets;
     }
 
-    /** GET of the community's article with this article's external reference. */
-    @SuppressWarnings("unchecked")
-    public void lookup(Exchange exchange) {
-        Map<String, Object> target = exchange.getMessage().getBody(Map.class);
-        JsonNode article = (JsonNode) target.get("article");
-        String community = (String) target.get("communityId");
-        exchange.setProperty(ExchangeKeys.ORIGINAL, article.toString());
-        exchange.setProperty("kbArticle", article);
-        exchange.setProperty("kbCommunity", community);
-        exchange.setProperty("kbReference", "servicenow:" + article.path("number").asText());
-        exchange.getMessage().setHeader(Exchange.HTTP_PATH, "/communities/" + community + "/knowledge-articles");
-        exchange.getMessage().setHeader(Exchange.HTTP_QUERY, "externalReference="
-                + URLEncoder.encode("servicenow:" + article.path("number").asText(), StandardCharsets.UTF_8));
+    /** Reads one of the {@link #targets}. */
+    public ArticleInCommunity inCommunity(@Body JsonNode target) {
+        return new ArticleInCommunity(target.path("article"), target.path("communityId").asText());
     }
 
-    /** Decides kbAction: publish, replace, retire or none, from the article's state and what the community has. */
-    public void decide(Exchange exchange) {
-        JsonNode found = exchange.getMessage().getBody(JsonNode.class).path("_embedded").path("knowledgeArticles");
-        String existing = found.isArray() && !found.isEmpty() ? found.get(0).path("id").asText() : null;
-        JsonNode article = exchange.getProperty("kbArticle", JsonNode.class);
-        boolean published = "published".equals(article.path("workflow_state").asText());
+    /** The query of: GET the community's article with this article's external reference. */
+    public String lookupQuery(@ExchangeProperty(ExchangeKeys.KNOWLEDGE_ARTICLE) ArticleInCommunity target) {
+        return "externalReference=" + URLEncoder.encode(target.reference(), StandardCharsets.UTF_8);
+    }
+
+    /** What the community needs, from the article's state and what the look-up found. */
+    public ArticleChange decide(@Body JsonNode found, @ExchangeProperty(ExchangeKeys.KNOWLEDGE_ARTICLE) ArticleInCommunity target) {
+        JsonNode articles = found == null ? null : found.path("_embedded").path("knowledgeArticles");
+        String existing = articles != null && articles.isArray() && !articles.isEmpty() ? articles.get(0).path("id").asText() : null;
+        boolean published = "published".equals(target.article().path("workflow_state").asText());
         String action = published ? (existing == null ? "publish" : "replace") : (existing == null ? "none" : "retire");
-        exchange.setProperty("kbExistingId", existing);
-        exchange.setProperty("kbAction", action);
-        exchange.setProperty("publishKey", exchange.getProperty("kbReference") + "@" + exchange.getProperty("kbCommunity")
-                + ":" + action + ":" + article.path("sys_mod_count").asText());
+        return new ArticleChange(action, existing, target.reference() + "@" + target.communityId() + ":" + action + ":"
+                + target.article().path("sys_mod_count").asText());
     }
 
     /** Body of POST /communities/{id}/knowledge-articles or PUT /knowledge-articles/{id}. */
-    public Map<String, Object> write(Exchange exchange) {
-        JsonNode article = exchange.getProperty("kbArticle", JsonNode.class);
-        String existing = exchange.getProperty("kbExistingId", String.class);
+    public Map<String, Object> write(@ExchangeProperty(ExchangeKeys.KNOWLEDGE_ARTICLE) ArticleInCommunity target) {
+        JsonNode article = target.article();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("title", Jsoup.clean(article.path("short_description").asText(), Safelist.none()));
         // articles of the partner knowledge base are written for partners; only unsafe markup is removed
@@ -105,22 +123,13 @@ public class KnowledgePublisher {
         reference.put("id", article.path("number").asText());
         body.put("externalReference", reference);
         body.put("origin", Origin.of("servicenow:kb_knowledge:" + article.path("sys_id").asText()));
-        exchange.getMessage().setHeader(Exchange.HTTP_PATH, existing == null
-                ? "/communities/" + exchange.getProperty("kbCommunity") + "/knowledge-articles"
-                : "/knowledge-articles/" + existing);
-        exchange.getMessage().setHeader(Exchange.HTTP_METHOD, existing == null ? "POST" : "PUT");
         return body;
     }
 
-    public void retire(Exchange exchange) {
-        exchange.getMessage().setHeader(Exchange.HTTP_PATH, "/knowledge-articles/" + exchange.getProperty("kbExistingId"));
-        exchange.getMessage().setHeader(Exchange.HTTP_METHOD, "DELETE");
-        exchange.getMessage().setBody(null);
-    }
-
-    public void done(Exchange exchange) {
-        JsonNode article = exchange.getProperty("kbArticle", JsonNode.class);
-        audit.record("bridge", "knowledge." + exchange.getProperty("kbAction"), null,
-                exchange.getProperty("kbReference", String.class), exchange.getProperty("kbCommunity") + ": " + article.path("short_description").asText());
+    /** Audits a write the community took. */
+    public void done(@ExchangeProperty(ExchangeKeys.KNOWLEDGE_ARTICLE) ArticleInCommunity target,
+            @ExchangeProperty(ExchangeKeys.KNOWLEDGE_CHANGE) ArticleChange change) {
+        audit.record("bridge", "knowledge." + change.action(), null, target.reference(),
+                target.communityId() + ": " + target.article().path("short_description").asText());
     }
 }

@@ -1,9 +1,9 @@
 package io.tradinggrid.bridge.onboarding;
 
-import io.tradinggrid.bridge.link.Origin;
-import io.tradinggrid.bridge.flow.ExchangeKeys;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tradinggrid.bridge.deadletter.DeadLetterStore;
+import io.tradinggrid.bridge.flow.ExchangeKeys;
+import io.tradinggrid.bridge.flow.OffsetPageCursor;
+import io.tradinggrid.bridge.link.Origin;
 import io.tradinggrid.bridge.store.AuditTrail;
 import io.tradinggrid.bridge.store.WatermarkStore;
 import java.net.URLEncoder;
@@ -13,7 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.camel.Exchange;
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
 
 /**
  * Partner onboarding both ways (W3): a request submitted in the community starts the onboarding process once
@@ -35,8 +36,16 @@ public class OnboardingSync {
         CHECKLIST.put("approveTradingRelationship", "trading relationship approval");
     }
 
+    private static final int PAGE_SIZE = 100;
     private static final Set<String> FAILED_OUTCOMES = Set.of("failed", "correctionsNeeded", "rejected");
     private static final Set<String> OPEN = Set.of("SUBMITTED", "IN_REVIEW");
+
+    /**
+     * What the partner is shown on an onboarding request: the PATCH of {@code /onboarding-requests/{requestId}}, the
+     * status it stands for (also when the PATCH leaves the status as it is), and the key it is published once under.
+     */
+    public record RequestUpdate(String requestId, String status, String publishKey, Map<String, Object> patch) {
+    }
 
     private final WatermarkStore watermarks;
     private final AuditTrail audit;
@@ -48,70 +57,38 @@ public class OnboardingSync {
 
     // ---- requests submitted in the community ----
 
-    public void startRequests(Exchange exchange) {
-        String community = exchange.getMessage().getBody(String.class).trim();
-        exchange.setProperty("communityId", community);
-        exchange.setProperty("requestsSince", watermarks.read(pollerId(community)).orElse(null));
-        exchange.setProperty("requestsNewest", exchange.getProperty("requestsSince"));
-        exchange.setProperty("requestsOffset", 0);
-        exchange.setProperty("requestsMore", true);
+    /**
+     * The walk over a community's requests changed since its watermark, handing on the open ones (SUBMITTED or
+     * IN_REVIEW; the rest are history). Starting a request's onboarding updates it, which moves it to the end of
+     * the list, so the requests are handed on once all pages are read.
+     */
+    public OffsetPageCursor requestsWalk(@ExchangeProperty(ExchangeKeys.COMMUNITY_ID) String communityId) {
+        String since = watermarks.read(pollerId(communityId)).orElse(null);
+        return new OffsetPageCursor("onboardingRequests", since == null ? "" : "updatedSince=" + enc(since), PAGE_SIZE,
+                request -> OPEN.contains(request.path("status").asText()), true);
     }
 
-    public void requestsPage(Exchange exchange) {
-        String since = exchange.getProperty("requestsSince", String.class);
-        exchange.getMessage().setHeader(Exchange.HTTP_PATH, "/communities/" + exchange.getProperty("communityId") + "/onboarding-requests");
-        exchange.getMessage().setHeader(Exchange.HTTP_QUERY, "count=100&offset=" + exchange.getProperty("requestsOffset")
-                + (since == null ? "" : "&updatedSince=" + URLEncoder.encode(since, StandardCharsets.UTF_8)));
-    }
-
-    /** The open requests of a page (SUBMITTED or IN_REVIEW); the rest are history. */
-    public List<JsonNode> openRequests(Exchange exchange) {
-        JsonNode page = exchange.getMessage().getBody(JsonNode.class);
-        List<JsonNode> all = new ArrayList<>();
-        page.path("_embedded").path("onboardingRequests").forEach(all::add);
-        int offset = exchange.getProperty("requestsOffset", Integer.class);
-        exchange.setProperty("requestsOffset", offset + all.size());
-        exchange.setProperty("requestsMore", !all.isEmpty() && offset + all.size() < page.path("page").path("totalElements").asLong());
-        String newest = exchange.getProperty("requestsNewest", String.class);
-        List<JsonNode> open = new ArrayList<>();
-        for (JsonNode request : all) {
-            String updated = request.path("updatedTime").asText();
-            if (newest == null || updated.compareTo(newest) > 0) {
-                newest = updated;
-            }
-            if (OPEN.contains(request.path("status").asText())) {
-                open.add(request);
-            }
-        }
-        exchange.setProperty("requestsNewest", newest);
-        return open;
-    }
-
-    public void finishRequests(Exchange exchange) {
-        String newest = exchange.getProperty("requestsNewest", String.class);
-        if (newest != null) {
-            watermarks.advance(pollerId(exchange.getProperty("communityId", String.class)), newest, null);
+    /** Stores the newest updatedTime the walk saw, once its requests are handled. */
+    public void requestsWalked(@ExchangeProperty(ExchangeKeys.COMMUNITY_ID) String communityId,
+            @ExchangeProperty(ExchangeKeys.CURSOR) OffsetPageCursor cursor) {
+        if (cursor.watermark() != null) {
+            watermarks.advance(pollerId(communityId), cursor.watermark(), null);
         }
     }
 
-    /** Names the request and asks for its onboarding process. */
-    public void describe(Exchange exchange) {
-        JsonNode request = exchange.getMessage().getBody(JsonNode.class);
-        exchange.setProperty(ExchangeKeys.ORIGINAL, request.toString());
-        exchange.setProperty("onboardingRequest", request);
-        exchange.getMessage().setHeader(Exchange.HTTP_PATH, "/process-instances");
-        exchange.getMessage().setHeader(Exchange.HTTP_QUERY, "businessKey=" + URLEncoder.encode(KEY_PREFIX + request.path("id").asText(),
-                StandardCharsets.UTF_8) + "&processDefinitionKey=" + PROCESS + "&count=1");
+    /** The query of: GET the onboarding process of the request, if it was started. */
+    public String lookupQuery(@ExchangeProperty(ExchangeKeys.ONBOARDING_REQUEST) JsonNode request) {
+        return "businessKey=" + enc(KEY_PREFIX + request.path("id").asText()) + "&processDefinitionKey=" + PROCESS + "&count=1";
     }
 
-    /** True when the request's onboarding process exists (a bean called from a simple expression keeps no body change). */
-    public boolean started(Exchange exchange) {
-        JsonNode instances = exchange.getMessage().getBody(JsonNode.class).path("_embedded").path("process-instances");
-        return instances.isArray() && !instances.isEmpty();
+    /** True when the look-up found no process for the request. */
+    public boolean notStarted(@Body JsonNode answer) {
+        JsonNode instances = answer.path("_embedded").path("process-instances");
+        return !instances.isArray() || instances.isEmpty();
     }
 
-    public Map<String, Object> startProcess(Exchange exchange) {
-        JsonNode request = exchange.getProperty("onboardingRequest", JsonNode.class);
+    /** The body of POST /process-instances. */
+    public Map<String, Object> startProcess(@ExchangeProperty(ExchangeKeys.ONBOARDING_REQUEST) JsonNode request) {
         Map<String, Object> start = new LinkedHashMap<>();
         start.put("processDefinitionKey", PROCESS);
         start.put("businessKey", KEY_PREFIX + request.path("id").asText());
@@ -126,66 +103,42 @@ public class OnboardingSync {
         variables.add(Map.of("name", "contacts", "type", "json", "value", request.path("contacts")));
         variables.add(Map.of("name", "ediAddresses", "type", "json", "value", request.path("ediAddresses")));
         start.put("variables", variables);
-        exchange.getMessage().setHeader(Exchange.HTTP_PATH, "/process-instances");
         return start;
     }
 
+    public void processStarted(@ExchangeProperty(ExchangeKeys.ONBOARDING_REQUEST) JsonNode request) {
+        audit.record("bridge", "onboarding.started", null, "onboarding-request:" + request.path("id").asText(), request.path("companyName").asText());
+    }
+
     /** Tells the partner the onboarding has started, with the checklist all pending. */
-    public Map<String, Object> received(Exchange exchange) {
-        JsonNode request = exchange.getProperty("onboardingRequest", JsonNode.class);
+    public RequestUpdate received(@ExchangeProperty(ExchangeKeys.ONBOARDING_REQUEST) JsonNode request) {
         List<Map<String, Object>> checklist = new ArrayList<>();
         CHECKLIST.values().forEach(item -> checklist.add(item(item, "PENDING", null)));
-        audit.record("bridge", "onboarding.started", null, "onboarding-request:" + request.path("id").asText(), request.path("companyName").asText());
+        String requestId = request.path("id").asText();
         // onboarding requests only move forward: IN_REVIEW is set only on a request that is still SUBMITTED
-        return patch(exchange, request.path("id").asText(), "SUBMITTED".equals(request.path("status").asText()) ? "IN_REVIEW" : null,
-                checklist, "Received: your onboarding is under way. This checklist shows what is pending and what is done.");
+        return new RequestUpdate(requestId, "IN_REVIEW", null, patch(requestId, "SUBMITTED".equals(request.path("status").asText()) ? "IN_REVIEW" : null,
+                checklist, "Received: your onboarding is under way. This checklist shows what is pending and what is done."));
     }
 
     // ---- progress of the processes ----
 
-    public void startProcesses(Exchange exchange) {
-        exchange.setProperty("processesOffset", 0);
-        exchange.setProperty("processesMore", true);
+    /** The walk over the onboarding processes, handing on those the bridge started for community requests. */
+    public OffsetPageCursor processesWalk() {
+        return new OffsetPageCursor("process-instances", "processDefinitionKey=" + PROCESS, PAGE_SIZE,
+                instance -> instance.path("businessKey").asText().startsWith(KEY_PREFIX), false);
     }
 
-    public void processesPage(Exchange exchange) {
-        exchange.getMessage().setHeader(Exchange.HTTP_PATH, "/process-instances");
-        exchange.getMessage().setHeader(Exchange.HTTP_QUERY, "processDefinitionKey=" + PROCESS + "&count=100&offset="
-                + exchange.getProperty("processesOffset"));
+    /** The query of: GET the activity history of the process. */
+    public String historyQuery(@ExchangeProperty(ExchangeKeys.ONBOARDING_PROCESS) JsonNode instance) {
+        return "processInstanceId=" + enc(instance.path("id").asText()) + "&count=1000";
     }
 
-    /** The onboarding processes the bridge started for community requests. */
-    public List<JsonNode> bridgeProcesses(Exchange exchange) {
-        JsonNode page = exchange.getMessage().getBody(JsonNode.class);
-        List<JsonNode> ours = new ArrayList<>();
-        int count = 0;
-        for (JsonNode instance : page.path("_embedded").path("process-instances")) {
-            count++;
-            if (instance.path("businessKey").asText().startsWith(KEY_PREFIX)) {
-                ours.add(instance);
-            }
-        }
-        int offset = exchange.getProperty("processesOffset", Integer.class);
-        exchange.setProperty("processesOffset", offset + count);
-        exchange.setProperty("processesMore", count > 0 && offset + count < page.path("page").path("totalElements").asLong());
-        return ours;
-    }
-
-    public void historyRequest(Exchange exchange) {
-        JsonNode instance = exchange.getMessage().getBody(JsonNode.class);
-        exchange.setProperty(ExchangeKeys.ORIGINAL, instance.toString());
-        exchange.setProperty("onboardingProcess", instance);
-        exchange.getMessage().setHeader(Exchange.HTTP_PATH, "/history/activity-instances");
-        exchange.getMessage().setHeader(Exchange.HTTP_QUERY, "processInstanceId=" + instance.path("id").asText() + "&count=1000");
-    }
-
-    /** The request's checklist and status as the history shows them; publishKey changes only when they change. */
-    public Map<String, Object> progress(Exchange exchange) {
-        JsonNode instance = exchange.getProperty("onboardingProcess", JsonNode.class);
+    /** The request's checklist and status as the history shows them; the publish key changes only when they change. */
+    public RequestUpdate progress(@ExchangeProperty(ExchangeKeys.ONBOARDING_PROCESS) JsonNode instance, @Body JsonNode history) {
         String requestId = instance.path("businessKey").asText().substring(KEY_PREFIX.length());
         Map<String, String[]> state = new LinkedHashMap<>();
         String end = null;
-        for (JsonNode activity : exchange.getMessage().getBody(JsonNode.class).path("_embedded").path("activity-instances")) {
+        for (JsonNode activity : history.path("_embedded").path("activity-instances")) {
             String id = activity.path("activityId").asText();
             if ("endEvent".equals(activity.path("activityType").asText())) {
                 end = id;
@@ -208,12 +161,11 @@ public class OnboardingSync {
             case "REJECTED" -> "Onboarding not approved. Our partner team will contact you about the reasons.";
             default -> "Your onboarding is under way. This checklist shows what is pending and what is done.";
         };
-        exchange.setProperty("publishKey", "onboarding:" + requestId + ":" + status + ":" + checklist.hashCode());
-        exchange.setProperty("onboardingStatus", status);
-        return patch(exchange, requestId, "IN_REVIEW".equals(status) ? null : status, checklist, note);
+        return new RequestUpdate(requestId, status, "onboarding:" + requestId + ":" + status + ":" + checklist.hashCode(),
+                patch(requestId, "IN_REVIEW".equals(status) ? null : status, checklist, note));
     }
 
-    private Map<String, Object> patch(Exchange exchange, String requestId, String status, List<Map<String, Object>> checklist, String note) {
+    private static Map<String, Object> patch(String requestId, String status, List<Map<String, Object>> checklist, String note) {
         Map<String, Object> patch = new LinkedHashMap<>();
         if (status != null) {
             patch.put("status", status);
@@ -221,8 +173,6 @@ public class OnboardingSync {
         patch.put("checklist", checklist);
         patch.put("statusNote", note);
         patch.put("origin", Origin.of("onboarding-request:" + requestId));
-        exchange.setProperty("onboardingRequestId", requestId);
-        exchange.getMessage().setHeader(Exchange.HTTP_PATH, "/onboarding-requests/" + requestId);
         return patch;
     }
 
@@ -241,6 +191,10 @@ public class OnboardingSync {
         v.put("name", name);
         v.put("value", value);
         return v;
+    }
+
+    private static String enc(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
     static String pollerId(String communityId) {

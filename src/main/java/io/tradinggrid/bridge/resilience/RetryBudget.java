@@ -1,5 +1,6 @@
 package io.tradinggrid.bridge.resilience;
 
+import java.util.TreeMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
@@ -37,7 +38,7 @@ public class RetryBudget {
 
     /** Retries the route could spend now, for the admin API. */
     public Map<String, Double> remaining() {
-        Map<String, Double> out = new java.util.TreeMap<>();
+        Map<String, Double> out = new TreeMap<>();
         buckets.forEach((route, bucket) -> out.put(route, Math.floor(bucket.peek() * 10) / 10));
         return out;
     }

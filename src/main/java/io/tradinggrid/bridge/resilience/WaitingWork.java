@@ -1,5 +1,7 @@
 package io.tradinggrid.bridge.resilience;
 
+import java.time.Duration;
+import java.time.Instant;
 import io.tradinggrid.bridge.deadletter.DeadLetter;
 import io.tradinggrid.bridge.deadletter.DeadLetterReplayer;
 import io.tradinggrid.bridge.deadletter.DeadLetterStore;
@@ -20,8 +22,8 @@ public class WaitingWork {
     private final DeadLetterReplayer replayer;
     private final TargetCircuits circuits;
     private final int batch;
-    private final java.time.Duration pause;
-    private final java.time.Duration maxWait;
+    private final Duration pause;
+    private final Duration maxWait;
     private final boolean enabled;
 
     /**
@@ -32,8 +34,8 @@ public class WaitingWork {
      * @param enabled false in one-shot commands (dlq replay, rules test) that run beside the bridge: only the running
      *                bridge resumes waiting work
      */
-    public WaitingWork(DeadLetterStore store, DeadLetterReplayer replayer, TargetCircuits circuits, int batch, java.time.Duration pause,
-            java.time.Duration maxWait, boolean enabled) {
+    public WaitingWork(DeadLetterStore store, DeadLetterReplayer replayer, TargetCircuits circuits, int batch, Duration pause,
+            Duration maxWait, boolean enabled) {
         this.maxWait = maxWait;
         this.enabled = enabled;
         this.store = store;
@@ -48,12 +50,12 @@ public class WaitingWork {
         if (!enabled) {
             return 0;
         }
-        java.time.Instant now = java.time.Instant.now();
+        Instant now = Instant.now();
         int expired = store.expireWaiting(now.minus(maxWait));
         if (expired > 0) {
             LOG.warn("{} waiting message(s) waited longer than {} for their system and are dead letters now", expired, maxWait);
         }
-        int interrupted = store.recoverInterruptedReplays(now.minus(java.time.Duration.ofMinutes(15)));
+        int interrupted = store.recoverInterruptedReplays(now.minus(Duration.ofMinutes(15)));
         if (interrupted > 0) {
             LOG.warn("{} replay(s) were interrupted (the bridge stopped mid-replay); their entries are dead letters again", interrupted);
         }
@@ -62,7 +64,7 @@ public class WaitingWork {
             if (circuits.isOpen(target)) {
                 continue;
             }
-            List<DeadLetter> waiting = store.waitingSince(target, java.time.Instant.now().minus(pause), batch);
+            List<DeadLetter> waiting = store.waitingSince(target, Instant.now().minus(pause), batch);
             int allowed = waiting.isEmpty() ? 0 : circuits.resumable(target, batch);
             waiting = waiting.subList(0, Math.min(allowed, waiting.size()));
             int again = 0;

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -31,6 +32,7 @@ public final class RouteFileValidator {
     }
 
     private static final String SCHEMA = "/schema/camelYamlDsl.json";
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{[^{}]+}}");
 
     private final YAMLMapper yaml = new YAMLMapper();
     private final JsonSchema schema;
@@ -71,7 +73,9 @@ public final class RouteFileValidator {
             return problems;
         }
         for (ValidationMessage message : schema.validate(root)) {
-            problems.add(new Problem(file, message.getInstanceLocation() + " " + message.getMessage()));
+            if (!placeholderForLiteral(message)) {
+                problems.add(new Problem(file, message.getInstanceLocation() + " " + message.getMessage()));
+            }
         }
         ArrayNode items = (ArrayNode) root;
         for (int i = 0; i < items.size(); i++) {
@@ -84,5 +88,14 @@ public final class RouteFileValidator {
             }
         }
         return problems;
+    }
+
+    /**
+     * Camel resolves a property placeholder before it applies an option, so {@code autoStartup: "{{tgb.schedules.enabled}}"}
+     * is a boolean to Camel, while the schema only knows literal booleans and numbers.
+     */
+    private static boolean placeholderForLiteral(ValidationMessage message) {
+        JsonNode value = message.getInstanceNode();
+        return "type".equals(message.getType()) && value != null && value.isTextual() && PLACEHOLDER.matcher(value.asText()).matches();
     }
 }

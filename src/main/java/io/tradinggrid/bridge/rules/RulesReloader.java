@@ -1,5 +1,7 @@
 package io.tradinggrid.bridge.rules;
 
+import java.security.NoSuchAlgorithmException;
+import java.util.Optional;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tradinggrid.bridge.classification.ClassificationRules;
 import io.tradinggrid.bridge.classification.ThreadClassifier;
@@ -189,9 +191,9 @@ public class RulesReloader {
     record Version(String hash, Map<String, String> files, Instant appliedAt) {
     }
 
-    private java.util.Optional<Version> latest(String kind) {
+    private Optional<Version> latest(String kind) {
         List<Version> versions = versions(dataSource, kind, 1);
-        return versions.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(versions.get(0));
+        return versions.isEmpty() ? Optional.empty() : Optional.of(versions.get(0));
     }
 
     @SuppressWarnings("unchecked")
@@ -257,7 +259,7 @@ public class RulesReloader {
                 digest.update((byte) 0);
             }
             return HexFormat.of().formatHex(digest.digest());
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

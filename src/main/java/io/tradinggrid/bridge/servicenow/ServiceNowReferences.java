@@ -1,5 +1,7 @@
 package io.tradinggrid.bridge.servicenow;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,7 +42,7 @@ public class ServiceNowReferences {
         }
         Exchange answer = template.request("direct:servicenow-lookup", e -> {
             e.getMessage().setHeader("lookupTable", table);
-            e.getMessage().setHeader("lookupQuery", java.net.URLEncoder.encode(field + "=" + value, java.nio.charset.StandardCharsets.UTF_8));
+            e.getMessage().setHeader("lookupQuery", URLEncoder.encode(field + "=" + value, StandardCharsets.UTF_8));
         });
         if (answer.getException() != null) {
             throw new IllegalStateException("ServiceNow lookup of " + table + " " + field + "=" + value + " failed: "

@@ -1,5 +1,6 @@
 package io.tradinggrid.bridge.status;
 
+import io.tradinggrid.bridge.flow.ExchangeKeys;
 import io.tradinggrid.bridge.link.Origin;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tradinggrid.bridge.documents.AttachmentPolicy;
@@ -12,8 +13,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import org.apache.camel.Exchange;
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
 import org.apache.hc.client5.http.entity.mime.InputStreamBody;
 import org.apache.hc.client5.http.entity.mime.MultipartEntityBuilder;
 import org.apache.hc.core5.http.ContentType;
@@ -39,18 +42,22 @@ public class PartnerFiles {
         this.audit = audit;
     }
 
-    public void listRequest(Exchange exchange) {
-        ThreadLink link = exchange.getProperty("link", ThreadLink.class);
+    // ---- ServiceNow: record attachments named for the partner ----
+
+    /** The query of GET /api/now/attachment: the record's files named for the partner, not attached by the bridge. */
+    public String serviceNowQuery(@ExchangeProperty(ExchangeKeys.LINK) ThreadLink link) {
         String query = "table_sys_id=" + link.recordId() + "^file_nameSTARTSWITH" + prefix + "^sys_created_by!=" + integrationUser;
-        exchange.getMessage().setHeader(Exchange.HTTP_PATH, "/api/now/attachment");
-        exchange.getMessage().setHeader(Exchange.HTTP_QUERY, "sysparm_query=" + URLEncoder.encode(query, StandardCharsets.UTF_8));
+        return "sysparm_query=" + URLEncoder.encode(query, StandardCharsets.UTF_8);
     }
 
-    public List<JsonNode> files(Exchange exchange) {
-        List<JsonNode> files = new ArrayList<>();
-        for (JsonNode file : exchange.getMessage().getBody(JsonNode.class).path("result")) {
-            if (file.path("file_name").asText().startsWith(prefix) && !integrationUser.equals(file.path("sys_created_by").asText())) {
-                files.add(file);
+    /** The files of the answer meant for the partner (checked again: the query is ServiceNow's to honour). */
+    public List<PartnerFile> serviceNowFiles(@Body JsonNode answer) {
+        List<PartnerFile> files = new ArrayList<>();
+        for (JsonNode file : answer.path("result")) {
+            String name = file.path("file_name").asText();
+            String id = file.path("sys_id").asText();
+            if (name.startsWith(prefix) && !integrationUser.equals(file.path("sys_created_by").asText())) {
+                files.add(new PartnerFile("servicenow", id, null, partnerName(name, id), file.path("content_type").asText("application/octet-stream")));
             }
         }
         return files;
@@ -58,89 +65,60 @@ public class PartnerFiles {
 
     // ---- Workflow Service: task attachments named for the partner ----
 
-    public void workflowTasksRequest(Exchange exchange) {
-        ThreadLink link = exchange.getProperty("link", ThreadLink.class);
-        exchange.getMessage().setHeader(Exchange.HTTP_PATH, "/tasks");
-        exchange.getMessage().setHeader(Exchange.HTTP_QUERY, "processInstanceId=" + link.recordId() + "&count=100");
-    }
-
-    public List<String> workflowTaskIds(Exchange exchange) {
+    /** The ids of the process's open tasks. */
+    public List<String> taskIds(@Body JsonNode answer) {
         List<String> ids = new ArrayList<>();
-        exchange.getMessage().getBody(JsonNode.class).path("_embedded").path("tasks").forEach(t -> ids.add(t.path("id").asText()));
+        answer.path("_embedded").path("tasks").forEach(t -> ids.add(t.path("id").asText()));
         return ids;
     }
 
-    public void workflowAttachmentsRequest(Exchange exchange) {
-        String taskId = exchange.getMessage().getBody(String.class);
-        exchange.setProperty("fileTaskId", taskId);
-        exchange.getMessage().setHeader(Exchange.HTTP_PATH, "/tasks/" + taskId + "/attachments");
-        exchange.getMessage().setHeader(Exchange.HTTP_QUERY, "count=100");
-    }
-
-    public List<JsonNode> workflowFiles(Exchange exchange) {
-        List<JsonNode> files = new ArrayList<>();
-        for (JsonNode attachment : exchange.getMessage().getBody(JsonNode.class).path("_embedded").path("attachments")) {
+    /** The task's files meant for the partner. */
+    public List<PartnerFile> workflowFiles(@Body JsonNode answer, @ExchangeProperty(ExchangeKeys.FILE_TASK_ID) String taskId) {
+        List<PartnerFile> files = new ArrayList<>();
+        for (JsonNode attachment : answer.path("_embedded").path("attachments")) {
+            String name = attachment.path("name").asText();
+            String id = attachment.path("id").asText();
             // files the bridge copied from the thread carry its description: never send them back
             boolean copiedByBridge = attachment.path("description").asText().startsWith(DocumentEnricher.COPIED_FROM_THREAD);
-            if (attachment.path("name").asText().startsWith(prefix) && !copiedByBridge) {
-                files.add(attachment);
+            if (name.startsWith(prefix) && !copiedByBridge) {
+                files.add(new PartnerFile("workflow", id, taskId, partnerName(name, id), attachment.path("type").asText("application/octet-stream")));
             }
         }
         return files;
     }
 
-    /** Names a Workflow task attachment like a ServiceNow one, so upload() and announce() serve both. */
-    public void workflowDownload(Exchange exchange) {
-        JsonNode attachment = exchange.getMessage().getBody(JsonNode.class);
-        com.fasterxml.jackson.databind.node.ObjectNode file = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
-        file.put("sys_id", attachment.path("id").asText());
-        file.put("file_name", attachment.path("name").asText());
-        file.put("content_type", attachment.path("type").asText("application/octet-stream"));
-        exchange.setProperty("partnerFile", file);
-        exchange.setProperty("publishKey", "workflow:attachment:" + attachment.path("id").asText());
-        exchange.getMessage().setHeader(Exchange.HTTP_PATH, "/tasks/" + exchange.getProperty("fileTaskId") + "/attachments/"
-                + attachment.path("id").asText() + "/content");
-    }
-
-    /** Names the file (publishKey) and sets the download of its bytes. */
-    public void download(Exchange exchange) {
-        JsonNode file = exchange.getMessage().getBody(JsonNode.class);
-        exchange.setProperty("partnerFile", file);
-        exchange.setProperty("publishKey", "servicenow:attachment:" + file.path("sys_id").asText());
-        exchange.getMessage().setHeader(Exchange.HTTP_PATH, "/api/now/attachment/" + file.path("sys_id").asText() + "/file");
-        exchange.getMessage().setHeader("Accept", "*/*");
-    }
+    // ---- to the thread ----
 
     /** Multipart upload of the downloaded stream to the thread (contract: POST /threads/{id}/attachments). */
-    public HttpEntity upload(Exchange exchange) {
-        JsonNode file = exchange.getProperty("partnerFile", JsonNode.class);
-        ThreadLink link = exchange.getProperty("link", ThreadLink.class);
-        String name = AttachmentPolicy.safeFileName(file.path("file_name").asText().substring(prefix.length()), file.path("sys_id").asText());
-        exchange.setProperty("partnerFileName", name);
-        InputStream content = exchange.getMessage().getBody(InputStream.class);
-        String type = file.path("content_type").asText("application/octet-stream");
-        HttpEntity entity = MultipartEntityBuilder.create()
-                .addPart("file", new InputStreamBody(content, ContentType.create(type), name))
-                .addTextBody("documentCategory", name.toLowerCase().contains("delivery") || name.toLowerCase().contains("pod")
-                        ? "PROOF_OF_DELIVERY" : name.toLowerCase().contains("schedule") ? "REVISED_SCHEDULE" : "OTHER")
+    public HttpEntity upload(@Body InputStream content, @ExchangeProperty(ExchangeKeys.PARTNER_FILE) PartnerFile file,
+            @ExchangeProperty(ExchangeKeys.LINK) ThreadLink link) {
+        return MultipartEntityBuilder.create()
+                .addPart("file", new InputStreamBody(content, ContentType.create(file.contentType()), file.name()))
+                .addTextBody("documentCategory", category(file.name()))
                 .addTextBody("origin", "{\"system\":\"" + Origin.SYSTEM + "\",\"ref\":\"" + link.ref() + "\"}",
                         ContentType.APPLICATION_JSON)
                 .build();
-        exchange.getMessage().removeHeaders("*");
-        exchange.getMessage().setHeader(Exchange.HTTP_PATH, "/threads/" + link.threadId() + "/attachments");
-        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, entity.getContentType());
-        return entity;
     }
 
     /** A post that shows the uploaded file to the partner. */
-    public Map<String, Object> announce(Exchange exchange) {
-        JsonNode uploaded = exchange.getMessage().getBody(JsonNode.class);
-        ThreadLink link = exchange.getProperty("link", ThreadLink.class);
-        String name = exchange.getProperty("partnerFileName", String.class);
-        audit.record("bridge", "file.published", link.threadId(), link.ref(), name);
-        Map<String, Object> post = new LinkedHashMap<>(publisher.post(exchange, exchange.getProperty("publishKey", String.class) + ":post",
-                publisher.teamLabel(link) + " shared a document with you: " + name));
+    public Map<String, Object> announce(@Body JsonNode uploaded, @ExchangeProperty(ExchangeKeys.PARTNER_FILE) PartnerFile file,
+            @ExchangeProperty(ExchangeKeys.LINK) ThreadLink link) {
+        audit.record("bridge", "file.published", link.threadId(), link.ref(), file.name());
+        Map<String, Object> post = new LinkedHashMap<>(publisher.post(link, publisher.teamLabel(link) + " shared a document with you: " + file.name()));
         post.put("attachmentIds", List.of(uploaded.path("id").asText()));
         return post;
+    }
+
+    /** The name the partner sees: without the prefix, safe as a file name. */
+    String partnerName(String fileName, String id) {
+        return AttachmentPolicy.safeFileName(fileName.substring(prefix.length()), id);
+    }
+
+    static String category(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        if (lower.contains("delivery") || lower.contains("pod")) {
+            return "PROOF_OF_DELIVERY";
+        }
+        return lower.contains("schedule") ? "REVISED_SCHEDULE" : "OTHER";
     }
 }

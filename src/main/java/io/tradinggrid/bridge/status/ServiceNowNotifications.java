@@ -5,7 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Set;
-import org.apache.camel.Exchange;
+import org.apache.camel.Body;
+import org.apache.camel.Header;
 
 /**
  * Receiver of ServiceNow's outbound notifications (a business rule posting {table, sys_id, ...} after a change).
@@ -18,47 +19,46 @@ public class ServiceNowNotifications {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Set<String> TABLES = Set.of("incident", "sn_customerservice_case", "sc_task");
 
+    /**
+     * What the receiver makes of a notification: the record to read again when accepted, and the answer to give.
+     *
+     * @param status HTTP status of the answer: 200, or 401/400 when refused
+     * @param answer the JSON answer
+     */
+    public record Notification(int status, String answer, String table, String sysId) {
+
+        public boolean accepted() {
+            return status == 200;
+        }
+
+        static Notification refused(int status, String reason) {
+            return new Notification(status, "{\"error\":{\"message\":\"" + reason + "\"},\"status\":\"failure\"}", null, null);
+        }
+    }
+
     private final byte[] token;
 
     public ServiceNowNotifications(String token) {
         this.token = token == null || token.isBlank() ? null : token.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Sets notificationAccepted; otherwise the answer (401 or 400) is on the message. */
-    public void accept(Exchange exchange) {
-        String given = exchange.getMessage().getHeader("X-TGB-Token", String.class);
-        if (given == null) {
-            given = exchange.getMessage().getHeader("token", String.class);
-        }
+    /** Checks the token and the notification's record. */
+    public Notification check(@Header("X-TGB-Token") String headerToken, @Header("token") String queryToken, @Body String body) {
+        String given = headerToken != null ? headerToken : queryToken;
         if (token == null || given == null || !MessageDigest.isEqual(token, given.getBytes(StandardCharsets.UTF_8))) {
-            refuse(exchange, 401, token == null ? "notifications are not configured (tgb.servicenow.notification-token is empty)" : "bad token");
-            return;
+            return Notification.refused(401, token == null ? "notifications are not configured (tgb.servicenow.notification-token is empty)" : "bad token");
         }
         JsonNode notification;
         try {
-            notification = MAPPER.readTree(exchange.getMessage().getBody(String.class));
+            notification = MAPPER.readTree(body == null ? "" : body);
         } catch (Exception e) {
-            refuse(exchange, 400, "body is not JSON");
-            return;
+            return Notification.refused(400, "body is not JSON");
         }
-        String table = notification.path("table").asText();
-        String sysId = notification.path("sys_id").asText();
+        String table = notification == null ? "" : notification.path("table").asText();
+        String sysId = notification == null ? "" : notification.path("sys_id").asText();
         if (!TABLES.contains(table) || !sysId.matches("[0-9a-f]{32}")) {
-            refuse(exchange, 400, "expected {table: incident|sn_customerservice_case|sc_task, sys_id}");
-            return;
+            return Notification.refused(400, "expected {table: incident|sn_customerservice_case|sc_task, sys_id}");
         }
-        exchange.setProperty("notificationAccepted", true);
-        exchange.setProperty("statusTable", table);
-        exchange.getMessage().removeHeaders("*");
-        exchange.getMessage().setHeader(Exchange.HTTP_PATH, "/api/now/table/" + table + "/" + sysId);
-        exchange.getMessage().setHeader(Exchange.HTTP_QUERY, "sysparm_exclude_reference_link=true");
-    }
-
-    private static void refuse(Exchange exchange, int status, String reason) {
-        exchange.setProperty("notificationAccepted", false);
-        exchange.getMessage().removeHeaders("*");
-        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
-        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
-        exchange.getMessage().setBody("{\"error\":{\"message\":\"" + reason + "\"},\"status\":\"failure\"}");
+        return new Notification(200, "{\"result\":\"received\"}", table, sysId);
     }
 }

@@ -1,6 +1,7 @@
 package io.tradinggrid.bridge.status;
 
 import io.tradinggrid.bridge.classification.Classification;
+import io.tradinggrid.bridge.flow.ExchangeKeys;
 import io.tradinggrid.bridge.link.PartnerNotices;
 import io.tradinggrid.bridge.link.ThreadLink;
 import io.tradinggrid.bridge.link.ThreadLinks;
@@ -13,7 +14,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,18 +39,11 @@ public class StatusPublisher {
         this.notices = notices;
     }
 
-    /** Puts the link on the exchange (link, threadId, recordId) for the steps that follow. */
-    public void attach(Exchange exchange, ThreadLink link) {
-        exchange.setProperty("link", link);
-        exchange.setProperty("threadId", link.threadId());
-        exchange.setProperty("recordId", link.recordId());
-    }
-
     /**
-     * Decides whether the partner needs to see this view: sets statusChanged, and the view (statusView, statusNote,
-     * statusHash, statusState) when it differs from what was shown last.
+     * The partner's view of a record in a mapped state: the map's text with its placeholders filled in (plain text,
+     * no internal addresses), and whether it differs from what the partner was shown last.
      */
-    public void offer(Exchange exchange, ThreadLink link, StatusMaps.View view, String recordState, Map<String, String> placeholders) {
+    public PartnerView view(ThreadLink link, StatusMaps.View view, String recordState, Map<String, String> placeholders) {
         String text = view.text.replace("{reference}", PartnerNotices.describe(link))
                 .replace("{number}", link.recordNumber())
                 .replace("{team}", teamLabel(link));
@@ -58,42 +52,41 @@ public class StatusPublisher {
         }
         text = PartnerText.of(text.replaceAll("\\{[A-Za-z0-9_.]+}", ""), 2000);
         String hash = sha256(view.status + "|" + text);
-        boolean changed = !hash.equals(link.lastSyncedHash());
-        exchange.setProperty("statusChanged", changed);
-        if (changed) {
-            exchange.setProperty("statusHash", hash);
-            exchange.setProperty("statusState", recordState);
-            exchange.setProperty("statusView", view.status);
-            exchange.setProperty("statusNote", text);
+        return new PartnerView(view.status, text, hash, recordState, !hash.equals(link.lastSyncedHash()));
+    }
+
+    /**
+     * PATCH of the thread: status note and the external reference's status, marked with the bridge's origin; with the
+     * status too, unless the community refused the move (409, e.g. the thread is CLOSED).
+     */
+    public Map<String, Object> threadPatch(ThreadLink link, PartnerView view, boolean withStatus) {
+        Map<String, Object> patch = new LinkedHashMap<>();
+        if (withStatus) {
+            patch.put("status", view.status());
         }
+        patch.put("statusNote", view.note());
+        Map<String, Object> reference = new LinkedHashMap<>();
+        reference.put("system", link.targetSystem());
+        reference.put("id", link.recordNumber());
+        reference.put("status", view.note());
+        patch.put("externalReferences", List.of(reference));
+        patch.put("origin", notices.origin(link));
+        return patch;
     }
 
-    /** PATCH of the thread: status, status note and the external reference's status, marked with the bridge's origin. */
-    public Map<String, Object> threadPatch(Exchange exchange) {
-        return patch(exchange, true);
+    /** Remembers the view as the one the partner sees now. */
+    public void synced(@ExchangeProperty(ExchangeKeys.LINK) ThreadLink link, @ExchangeProperty(ExchangeKeys.STATUS_VIEW) PartnerView view) {
+        links.markSynced(link.id(), view.hash(), view.recordState());
+        audit.record("bridge", "status.published", link.threadId(), link.ref(), view.note());
+        LOG.info("Thread {}: partner now sees {} \"{}\"", link.threadId(), view.status(), view.note());
     }
 
-    /** The same without the status, for when the community refuses the move (409, e.g. the thread is CLOSED). */
-    public Map<String, Object> threadPatchWithoutStatus(Exchange exchange) {
-        return patch(exchange, false);
-    }
-
-    public void synced(Exchange exchange) {
-        ThreadLink link = exchange.getProperty("link", ThreadLink.class);
-        links.markSynced(link.id(), exchange.getProperty("statusHash", String.class), exchange.getProperty("statusState", String.class));
-        audit.record("bridge", "status.published", link.threadId(), link.ref(), exchange.getProperty("statusNote", String.class));
-        LOG.info("Thread {}: partner now sees {} \"{}\"", link.threadId(), exchange.getProperty("statusView"), exchange.getProperty("statusNote"));
-    }
-
-    /** A post in the linked thread, marked with the bridge's origin; publishKey names it for the idempotent consumer. */
-    public Map<String, Object> post(Exchange exchange, String publishKey, String body) {
-        ThreadLink link = exchange.getProperty("link", ThreadLink.class);
-        exchange.setProperty("publishKey", publishKey);
+    /** A post in the linked thread, marked with the bridge's origin. */
+    public Map<String, Object> post(ThreadLink link, String body) {
         Map<String, Object> post = new LinkedHashMap<>();
         post.put("body", body);
         post.put("bodyFormat", "text");
         post.put("origin", notices.origin(link));
-        exchange.getMessage().setHeader(Exchange.HTTP_PATH, "/threads/" + link.threadId() + "/posts");
         return post;
     }
 
@@ -103,24 +96,6 @@ public class StatusPublisher {
         Classification classification = slash < 0 ? new Classification(key, null, "link")
                 : new Classification(key.substring(0, slash), key.substring(slash + 1), "link");
         return routing.target(classification).teamLabel();
-    }
-
-    private Map<String, Object> patch(Exchange exchange, boolean withStatus) {
-        ThreadLink link = exchange.getProperty("link", ThreadLink.class);
-        String text = exchange.getProperty("statusNote", String.class);
-        Map<String, Object> patch = new LinkedHashMap<>();
-        if (withStatus) {
-            patch.put("status", exchange.getProperty("statusView"));
-        }
-        patch.put("statusNote", text);
-        Map<String, Object> reference = new LinkedHashMap<>();
-        reference.put("system", link.targetSystem());
-        reference.put("id", link.recordNumber());
-        reference.put("status", text);
-        patch.put("externalReferences", List.of(reference));
-        patch.put("origin", notices.origin(link));
-        exchange.getMessage().setHeader(Exchange.HTTP_PATH, "/threads/" + link.threadId());
-        return patch;
     }
 
     private static String sha256(String text) {

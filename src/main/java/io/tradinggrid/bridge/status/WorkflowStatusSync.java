@@ -2,7 +2,6 @@ package io.tradinggrid.bridge.status;
 
 import io.tradinggrid.bridge.flow.ExchangeKeys;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tradinggrid.bridge.deadletter.DeadLetterStore;
 import io.tradinggrid.bridge.link.ThreadLink;
 import io.tradinggrid.bridge.link.ThreadLinks;
 import java.util.ArrayList;
@@ -11,7 +10,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.camel.Exchange;
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +26,8 @@ import org.slf4j.LoggerFactory;
 public class WorkflowStatusSync {
 
     public static final String PARTNER_MARKER = "to partner:";
+    /** The stage of an instance that has ended: its link drops out of the watch list once the partner saw it. */
+    public static final String ENDED = "ended";
     private static final Logger LOG = LoggerFactory.getLogger(WorkflowStatusSync.class);
 
     private final ThreadLinks links;
@@ -46,59 +48,46 @@ public class WorkflowStatusSync {
         return links.openWorkflowLinks();
     }
 
-    /** GET of the process instance of the link in the body. */
-    public void instanceRequest(Exchange exchange) {
-        ThreadLink link = exchange.getMessage().getBody(ThreadLink.class);
-        exchange.setProperty(ExchangeKeys.ORIGINAL, link.toString());
-        publisher.attach(exchange, link);
-        exchange.getMessage().setHeader(Exchange.HTTP_PATH, "/process-instances/" + link.recordId());
-        exchange.getMessage().setHeader(Exchange.HTTP_QUERY, "includeProcessVariables=true");
-    }
-
-    /** Decides what the partner sees for the instance in the body (statusChanged and the view). */
-    public void view(Exchange exchange) {
-        JsonNode instance = exchange.getMessage().getBody(JsonNode.class);
-        ThreadLink link = exchange.getProperty("link", ThreadLink.class);
-        boolean ended = instance.path("ended").asBoolean(false);
-        String activity = instance.path("activityId").asText(ended ? "ended" : "");
-        exchange.setProperty("statusChanged", false);
-        Optional<StatusMaps.View> view = maps.workflow(link.targetType(), activity);
+    /** What the partner is to see of the instance's stage ({@link PartnerView#NONE} when the stage is not mapped). */
+    public PartnerView view(@Body JsonNode instance, @ExchangeProperty(ExchangeKeys.LINK) ThreadLink link) {
+        String stage = stage(instance);
+        Optional<StatusMaps.View> view = maps.workflow(link.targetType(), stage);
         if (view.isEmpty()) {
             LOG.warn("Process {} ({}) is at {}, which config/status-maps.yaml does not map: the partner sees no change",
-                    link.recordNumber(), link.targetType(), activity);
-            return;
+                    link.recordNumber(), link.targetType(), stage);
+            return PartnerView.NONE;
         }
+        return publisher.view(link, view.get(), instance.path("ended").asBoolean(false) ? ENDED : stage, variables(instance));
+    }
+
+    /**
+     * Where an instance stands: its current activity (a user task), or once it has ended the end event it reached,
+     * or {@link #ENDED} when the answer names none.
+     */
+    static String stage(JsonNode instance) {
+        return instance.path("activityId").asText(instance.path("ended").asBoolean(false) ? ENDED : "");
+    }
+
+    /** The instance's process variables as text, for the placeholders of the status text. */
+    static Map<String, String> variables(JsonNode instance) {
         Map<String, String> variables = new LinkedHashMap<>();
         for (JsonNode variable : instance.path("variables")) {
             JsonNode value = variable.path("value");
             variables.put(variable.path("name").asText(), value.isValueNode() ? value.asText() : value.toString());
         }
-        // "ended" makes the link drop out of the watch list once the partner has seen the outcome
-        publisher.offer(exchange, link, view.get(), ended ? "ended" : activity, variables);
+        return variables;
     }
 
-    public void commentsRequest(Exchange exchange) {
-        ThreadLink link = exchange.getProperty("link", ThreadLink.class);
-        exchange.getMessage().setHeader(Exchange.HTTP_PATH, "/process-instances/" + link.recordId() + "/comments");
-        exchange.getMessage().setHeader(Exchange.HTTP_QUERY, "count=1000");
-    }
-
-    /** The comments meant for the partner. */
-    public List<JsonNode> partnerComments(Exchange exchange) {
-        List<JsonNode> comments = new ArrayList<>();
-        for (JsonNode comment : exchange.getMessage().getBody(JsonNode.class).path("_embedded").path("comments")) {
-            if (comment.path("message").asText().strip().toLowerCase(Locale.ROOT).startsWith(PARTNER_MARKER)) {
-                comments.add(comment);
+    /** The posts of the process comments meant for the partner, without the marker. */
+    public List<PartnerPost> partnerComments(@Body JsonNode answer, @ExchangeProperty(ExchangeKeys.LINK) ThreadLink link) {
+        List<PartnerPost> posts = new ArrayList<>();
+        for (JsonNode comment : answer.path("_embedded").path("comments")) {
+            String message = comment.path("message").asText().strip();
+            if (message.toLowerCase(Locale.ROOT).startsWith(PARTNER_MARKER)) {
+                posts.add(new PartnerPost("workflow:comment:" + comment.path("id").asText(), publisher.post(link, "Update from "
+                        + publisher.teamLabel(link) + ":\n" + PartnerText.of(message.substring(PARTNER_MARKER.length()).strip(), 60_000))));
             }
         }
-        return comments;
-    }
-
-    public Map<String, Object> commentPost(Exchange exchange) {
-        JsonNode comment = exchange.getMessage().getBody(JsonNode.class);
-        ThreadLink link = exchange.getProperty("link", ThreadLink.class);
-        String message = comment.path("message").asText().strip().substring(PARTNER_MARKER.length()).strip();
-        return publisher.post(exchange, "workflow:comment:" + comment.path("id").asText(),
-                "Update from " + publisher.teamLabel(link) + ":\n" + PartnerText.of(message, 60_000));
+        return posts;
     }
 }

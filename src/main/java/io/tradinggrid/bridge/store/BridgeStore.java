@@ -1,5 +1,6 @@
 package io.tradinggrid.bridge.store;
 
+import java.util.Locale;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import javax.sql.DataSource;
@@ -31,7 +32,7 @@ public final class BridgeStore implements AutoCloseable, Service {
      * the store while the bridge runs); there a thread cut off by SIGTERM is simply taken in again at the next start.
      */
     static String withoutCloseOnExit(String url) {
-        String upper = url.toUpperCase(java.util.Locale.ROOT);
+        String upper = url.toUpperCase(Locale.ROOT);
         if (url.startsWith("jdbc:h2:") && !upper.contains("DB_CLOSE_ON_EXIT") && !upper.contains("AUTO_SERVER=TRUE")) {
             return url + ";DB_CLOSE_ON_EXIT=FALSE";
         }

@@ -1,5 +1,6 @@
 package io.tradinggrid.emulator.community;
 
+import java.util.Locale;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tradinggrid.emulator.Json;
 
@@ -36,7 +37,7 @@ record Actor(ObjectNode user, String partnerId) {
     /** Someone applying to join a community before a partner profile exists. */
     static Actor prospect(String companyName) {
         ObjectNode user = Json.object();
-        user.put("userId", "prospect-" + companyName.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-"));
+        user.put("userId", "prospect-" + companyName.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-"));
         user.put("displayName", companyName);
         user.put("kind", "PARTNER");
         return new Actor(user, null);

@@ -1,5 +1,10 @@
 package io.tradinggrid.emulator.community;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
+import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -174,7 +179,7 @@ public class CommunityEmulator extends EmulatorServer {
 
     private void token(RoutingContext ctx) {
         String contentType = String.valueOf(ctx.request().getHeader("Content-Type")).toLowerCase();
-        Map<String, String> form = new java.util.HashMap<>();
+        Map<String, String> form = new HashMap<>();
         if (contentType.startsWith("application/x-www-form-urlencoded")) {
             MultiMap attributes = ctx.request().formAttributes();
             attributes.names().forEach(n -> form.put(n, attributes.get(n)));
@@ -284,7 +289,7 @@ public class CommunityEmulator extends EmulatorServer {
     }
 
     private static String encodeFileName(String name) {
-        return java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+        return URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     // ---- admin --------------------------------------------------------------------------------------------------
@@ -336,7 +341,7 @@ public class CommunityEmulator extends EmulatorServer {
         admin.get("/clock").handler(ctx -> sendJson(ctx, 200, clockJson()));
         admin.put("/clock").handler(guard(ctx -> {
             ObjectNode req = body(ctx);
-            String mode = Api.oneOf(req, "mode", true, java.util.Set.of("fixed", "advance", "system"));
+            String mode = Api.oneOf(req, "mode", true, Set.of("fixed", "advance", "system"));
             if ("fixed".equals(mode)) {
                 String time = Api.text(req, "time", false, 0);
                 clock.fix(time == null ? clock.instant() : Api.parseTime("time", time));
@@ -614,7 +619,7 @@ public class CommunityEmulator extends EmulatorServer {
                 .put("clientSecret", credentials.clientSecret()).put("username", credentials.username()).put("password", credentials.password());
         Files.writeString(file, Json.write(json));
         try {
-            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
         } catch (UnsupportedOperationException e) {
             // not a POSIX file system: leave the default permissions
         }

@@ -1,5 +1,6 @@
 package io.tradinggrid.emulator.community;
 
+import java.util.function.Supplier;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -226,7 +227,7 @@ final class CommunityStore {
     }
 
     /** Runs the work without publishing webhook events (used by the seed loader). */
-    synchronized <T> T quietly(java.util.function.Supplier<T> work) {
+    synchronized <T> T quietly(Supplier<T> work) {
         boolean before = quiet;
         quiet = true;
         try {

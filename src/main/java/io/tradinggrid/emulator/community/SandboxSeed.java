@@ -1,5 +1,6 @@
 package io.tradinggrid.emulator.community;
 
+import java.nio.charset.StandardCharsets;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -250,7 +251,7 @@ final class SandboxSeed {
                 mimeType = "image/png";
                 break;
             default:
-                content = String.join("\r\n", strings(spec.path("lines"))).concat("\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                content = String.join("\r\n", strings(spec.path("lines"))).concat("\r\n").getBytes(StandardCharsets.UTF_8);
                 mimeType = "text/plain";
         }
         return new NewFile(fileName, spec.path("mimeType").asText(mimeType), content, spec.path("documentCategory").asText(null));

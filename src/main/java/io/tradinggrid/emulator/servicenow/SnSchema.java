@@ -1,5 +1,7 @@
 package io.tradinggrid.emulator.servicenow;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -115,7 +117,7 @@ final class SnSchema {
     static final Map<String, String> JOURNAL_ELEMENT = ordered("comments", "Additional comments", "work_notes", "Work notes");
 
     private final Map<String, Table> tables = new LinkedHashMap<>();
-    private final java.util.List<String[]> customColumns = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<String[]> customColumns = new CopyOnWriteArrayList<>();
 
     SnSchema() {
         define(task(new Table("incident", "INC", 10001, 7, "number", true))

@@ -1,5 +1,8 @@
 package io.tradinggrid.emulator.workflow;
 
+import java.net.URLEncoder;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -1392,7 +1395,7 @@ public class WorkflowEmulator extends EmulatorServer {
             } else if (c == '_') {
                 regex.append('.');
             } else {
-                regex.append(java.util.regex.Pattern.quote(String.valueOf(c)));
+                regex.append(Pattern.quote(String.valueOf(c)));
             }
         }
         return value.matches(regex.toString());
@@ -1506,7 +1509,7 @@ public class WorkflowEmulator extends EmulatorServer {
     }
 
     private static String encode(String s) {
-        return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8);
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
     // ---- standalone --------------------------------------------------------------------------------
@@ -1530,7 +1533,7 @@ public class WorkflowEmulator extends EmulatorServer {
         emulator.start();
         if (!env.containsKey("TGB_WORKFLOW_CLIENT_SECRET")) {
             Path file = Files.createTempFile("workflow-emulator-", ".json",
-                    java.nio.file.attribute.PosixFilePermissions.asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Files.writeString(file, Json.write(Json.MAPPER.valueToTree(Map.of("tokenUrl", emulator.tokenUrl(), "apiUrl", emulator.apiUrl(),
                     "tenantId", credentials.tenantId(), "clientId", credentials.clientId(), "clientSecret", credentials.clientSecret(),
                     "username", credentials.username(), "password", credentials.password()))));

@@ -1,5 +1,6 @@
 package io.tradinggrid.emulator.workflow;
 
+import java.math.BigDecimal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.DoubleNode;
@@ -676,7 +677,7 @@ final class WorkflowEngine {
                 Object p = node.priority.evaluate(ctx);
                 if (p != null && !Expr.asText(p).isBlank()) {
                     try {
-                        priority = new java.math.BigDecimal(Expr.asText(p).trim()).intValue();
+                        priority = new BigDecimal(Expr.asText(p).trim()).intValue();
                     } catch (NumberFormatException e) {
                         throw new BadRequestException("Priority expression '" + node.priority.source() + "' of task '" + node.id
                                 + "' gave '" + Expr.asText(p) + "', which is not a number");

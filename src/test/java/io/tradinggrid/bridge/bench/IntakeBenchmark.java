@@ -11,6 +11,7 @@ import io.tradinggrid.emulator.workflow.WorkflowEmulator;
 import io.tradinggrid.sandbox.Sandbox;
 import io.tradinggrid.sandbox.SandboxSettings;
 import io.tradinggrid.bridge.testing.BridgeProcess;
+import io.tradinggrid.bridge.testing.TargetRecords;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -108,21 +109,20 @@ public final class IntakeBenchmark {
         bridge.start(log);
         long start = System.nanoTime();
         long peakRss = 0;
-        int done = 0;
-        while (done < threads && bridge.process().isAlive()) {
+        // followed through the emulators while it runs (its store is its own then), counted in the store once it stopped
+        while (TargetRecords.threadsWithRecord(serviceNow, workflow) < threads && bridge.process().isAlive()) {
             Thread.sleep(500);
             peakRss = Math.max(peakRss, bridge.memoryKb("VmHWM"));
-            done = bridge.count("SELECT COUNT(*) FROM thread_link");
             if (System.nanoTime() - start > TimeUnit.MINUTES.toNanos(30)) {
                 break;
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         peakRss = Math.max(peakRss, bridge.memoryKb("VmHWM"));
-        bridge.process().destroy();
-        bridge.process().waitFor(60, TimeUnit.SECONDS);
-        List<Long> perThread = perThreadMillis(work);
-        double drainSeconds = drainSeconds(work);
+        bridge.stop();
+        int done = bridge.count("SELECT COUNT(*) FROM thread_link");
+        List<Long> perThread = perThreadMillis(bridge.readOnlyStoreUrl());
+        double drainSeconds = drainSeconds(bridge.readOnlyStoreUrl());
         int records = serviceNow.records("incident").size();
 
         System.out.println();
@@ -250,9 +250,9 @@ public final class IntakeBenchmark {
         }
     }
 
-    private static List<Long> perThreadMillis(Path work) throws Exception {
+    private static List<Long> perThreadMillis(String storeUrl) throws Exception {
         List<Long> times = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + work.resolve("bridge") + ";AUTO_SERVER=TRUE", "sa", "");
+        try (Connection c = DriverManager.getConnection(storeUrl, "sa", "");
                 ResultSet rs = c.createStatement().executeQuery("SELECT detail FROM audit_event WHERE action = 'link.stored'")) {
             while (rs.next()) {
                 String detail = rs.getString(1);
@@ -263,8 +263,8 @@ public final class IntakeBenchmark {
         return times;
     }
 
-    private static double drainSeconds(Path work) throws Exception {
-        try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + work.resolve("bridge") + ";AUTO_SERVER=TRUE", "sa", "");
+    private static double drainSeconds(String storeUrl) throws Exception {
+        try (Connection c = DriverManager.getConnection(storeUrl, "sa", "");
                 ResultSet rs = c.createStatement().executeQuery(
                         "SELECT MIN(occurred_at), MAX(occurred_at) FROM audit_event WHERE action = 'link.stored'")) {
             rs.next();

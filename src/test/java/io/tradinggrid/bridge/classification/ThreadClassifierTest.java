@@ -1,5 +1,6 @@
 package io.tradinggrid.bridge.classification;
 
+import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -116,7 +117,7 @@ class ThreadClassifierTest {
         ClassificationRules.Rule rule = new ClassificationRules.Rule();
         rule.id = "broken";
         rule.type = "claim";
-        rule.when.textAny = java.util.List.of("(unclosed");
+        rule.when.textAny = List.of("(unclosed");
         rules.rules.add(rule);
         assertThatThrownBy(() -> new ThreadClassifier(rules)).hasMessageContaining("broken").hasMessageContaining("(unclosed");
     }

@@ -1,5 +1,6 @@
 package io.tradinggrid.bridge.compliance;
 
+import javax.sql.DataSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -73,7 +74,7 @@ class ComplianceWatchTest extends ForwardPathTestSupport {
         template.sendBody("direct:compliance-documents", "renewal");
 
         // the reminder keys are rows of the store (no in-memory cache), which is what keeps a restarted bridge quiet
-        javax.sql.DataSource store = context.getRegistry().lookupByNameAndType("bridgeDataSource", javax.sql.DataSource.class);
+        DataSource store = context.getRegistry().lookupByNameAndType("bridgeDataSource", DataSource.class);
         try (var c = store.getConnection(); var rs = c.createStatement().executeQuery(
                 "SELECT COUNT(*) FROM camel_messageprocessed WHERE processorName = 'published-to-partner' AND messageId LIKE 'renewal:%'")) {
             rs.next();

@@ -1,5 +1,6 @@
 package io.tradinggrid.bridge.deadletter;
 
+import org.awaitility.Awaitility;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -87,7 +88,7 @@ class FaultStormTest extends ForwardPathTestSupport {
         long faults = sandbox().serviceNow().faults().injectedCount() + sandbox().workflow().faults().injectedCount()
                 + sandbox().community().faults().injectedCount();
         // work whose retry budget ran out waited and was resumed by the waiting-work schedule
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+        Awaitility.await().atMost(Duration.ofSeconds(30))
                 .until(() -> deadLetters().countByStatus("waiting") == 0 && links().all().size() == expected);
         System.out.printf("fault storm: %d threads, %d faults injected, %d polls, %d waited for a retry budget and resumed, drained in %d ms%n",
                 expected, faults, rounds, deadLetters().countByStatus("replayed"), (System.nanoTime() - started) / 1_000_000);
@@ -123,7 +124,7 @@ class FaultStormTest extends ForwardPathTestSupport {
 
         sandbox().serviceNow().faults().apply(null);
         long recovered = System.nanoTime();
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+        Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             assertThat(deadLetters().countByStatus("waiting")).as("waiting").isZero();
             assertThat(deadLetters().countByStatus("replaying")).as("replaying").isZero();
             assertThat(deadLetters().countByStatus("new")).as("dead letters").isZero();

@@ -1,5 +1,6 @@
 package io.tradinggrid.bridge.resilience;
 
+import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -30,9 +31,9 @@ class TargetCircuitsTest {
         circuits.ensureAvailable("servicenow");
 
         io.github.resilience4j.circuitbreaker.CircuitBreaker cb = circuitOf("servicenow");
-        cb.onSuccess(1, java.util.concurrent.TimeUnit.MILLISECONDS);
+        cb.onSuccess(1, TimeUnit.MILLISECONDS);
         for (int i = 0; i < 3; i++) {
-            cb.onError(1, java.util.concurrent.TimeUnit.MILLISECONDS, new ConnectException("refused"));
+            cb.onError(1, TimeUnit.MILLISECONDS, new ConnectException("refused"));
         }
 
         assertThat(circuits.isOpen("servicenow")).isTrue();

@@ -1,5 +1,8 @@
 package io.tradinggrid.bridge.resilience;
 
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -59,7 +62,7 @@ class TargetOutageTest extends ForwardPathTestSupport {
                 .allSatisfy(l -> assertThat(l.targetSystem()).isEqualTo("workflow"));
         assertThat(entries("new")).as("an outage fills no dead letters").isEmpty();
         List<DeadLetter> waiting = entries("waiting");
-        java.util.Set<String> accounted = new java.util.HashSet<>();
+        Set<String> accounted = new HashSet<>();
         duringOutage.forEach(l -> accounted.add(l.threadId()));
         waiting.forEach(d -> accounted.add(d.threadId()));
         assertThat(accounted).as("every thread is either linked or waiting").hasSize(expected);
@@ -85,7 +88,7 @@ class TargetOutageTest extends ForwardPathTestSupport {
                 (System.nanoTime() - recovered) / 1_000_000);
         assertThat(entries("new")).isEmpty();
         long serviceNowLinks = links().all().stream().filter(l -> l.targetSystem().equals("servicenow")).count();
-        List<String> threadRecords = new java.util.ArrayList<>();
+        List<String> threadRecords = new ArrayList<>();
         for (String table : List.of("incident", "sn_customerservice_case", "sc_task")) {
             // records of a whole thread; document requests raised from single posts carry ":post:" in theirs
             clients.serviceNowRecords(table, "correlation_idSTARTSWITHactivecommunity:").forEach(r -> {

@@ -30,6 +30,14 @@ class RouteFileValidatorTest {
     }
 
     @Test
+    void should_accept_a_property_placeholder_where_the_schema_wants_a_boolean_but_not_other_text() throws Exception {
+        String route = "- route:\n    id: r1\n    autoStartup: %s\n    from:\n      id: r1-in\n      uri: timer:x\n      steps:\n"
+                + "        - log:\n            id: r1-log\n            message: hi\n";
+        assertThat(validator.validate(write(route.formatted("\"{{tgb.schedules.enabled}}\"")))).isEmpty();
+        assertThat(validator.validate(write(route.formatted("\"when it suits\"")))).isNotEmpty();
+    }
+
+    @Test
     void should_reject_a_route_without_an_explicit_id() throws Exception {
         Path file = write("- route:\n    from:\n      uri: timer:x\n      steps:\n        - log:\n            message: hi\n");
         assertThat(validator.validate(file)).extracting(RouteFileValidator.Problem::message)

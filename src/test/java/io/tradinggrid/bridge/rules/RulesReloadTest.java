@@ -1,5 +1,6 @@
 package io.tradinggrid.bridge.rules;
 
+import java.util.ArrayList;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -200,7 +201,7 @@ class RulesReloadTest extends ForwardPathTestSupport {
         CommandLine cli = BridgeCli.commandLine();
         cli.setOut(new PrintWriter(out));
         cli.setErr(new PrintWriter(out));
-        List<String> args = new java.util.ArrayList<>(List.of("rules", "test", "--last", "100", "--with", edited.toString(),
+        List<String> args = new ArrayList<>(List.of("rules", "test", "--last", "100", "--with", edited.toString(),
                 "--config-dir", config.toString(), "--routes-dir", routes.toString(),
                 "-D", "tgb.store.url=jdbc:h2:file:" + storeDir().resolve("bridge"), "-D", "camel.main.name=rules-test-cli"));
         overrides().forEach((k, v) -> {

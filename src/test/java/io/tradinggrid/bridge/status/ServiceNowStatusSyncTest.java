@@ -1,5 +1,6 @@
 package io.tradinggrid.bridge.status;
 
+import java.nio.charset.StandardCharsets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -102,9 +103,9 @@ class ServiceNowStatusSyncTest extends ForwardPathTestSupport {
         pollAll();
         String caseId = clients.serviceNowRecords("sn_customerservice_case", "correlation_id=activecommunity:" + threadId).get(0).path("sys_id").asText();
         clients.serviceNowAttach("sn_customerservice_case", caseId, "partner_proof_of_delivery_store118.pdf", "application/pdf",
-                "%PDF-1.4\nsigned POD".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                "%PDF-1.4\nsigned POD".getBytes(StandardCharsets.UTF_8));
         clients.serviceNowAttach("sn_customerservice_case", caseId, "carrier_rate_negotiation.txt", "text/plain",
-                "internal margins".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                "internal margins".getBytes(StandardCharsets.UTF_8));
 
         syncServiceNow();
         syncServiceNow();

@@ -1,5 +1,6 @@
 package io.tradinggrid.bridge.status;
 
+import java.nio.charset.StandardCharsets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -112,7 +113,7 @@ class WorkflowStatusSyncTest extends ForwardPathTestSupport {
         pollAll();
         String process = processOf(threadId);
         clients.attachToTask(clients.openTask(process, "intake"), "partner_revised_delivery_schedule.pdf", "application/pdf",
-                "%PDF-1.4\nrevised".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                "%PDF-1.4\nrevised".getBytes(StandardCharsets.UTF_8));
 
         syncWorkflow();
         syncWorkflow();

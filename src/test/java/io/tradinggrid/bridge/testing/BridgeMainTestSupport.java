@@ -1,6 +1,7 @@
 package io.tradinggrid.bridge.testing;
 
-import io.tradinggrid.bridge.BridgeConfiguration;
+import java.net.ServerSocket;
+import io.tradinggrid.bridge.BridgeConfigurations;
 import io.tradinggrid.bridge.http.AuthorizationRefresher;
 import io.tradinggrid.bridge.resilience.ResilienceResets;
 import io.tradinggrid.bridge.resilience.RetryBudget;
@@ -23,8 +24,8 @@ import org.apache.camel.test.junit5.CamelContextConfiguration;
 import org.apache.camel.test.main.junit5.CamelMainTestSupport;
 
 /**
- * Runs the real bridge (config/application.properties, routes/*.camel.yaml, BridgeConfiguration) in a test, with a
- * fresh H2 store per test class and the HTTP servers off unless a test turns them on.
+ * Runs the real bridge (config/application.properties, routes/*.camel.yaml, BridgeConfigurations) in a test, with a
+ * fresh H2 store per test class and the schedules off unless a test turns them on.
  * <p>
  * Camel's test support boots one bridge per test method by default. A class that runs with
  * {@code @TestInstance(PER_CLASS)} boots it once and calls {@link #resetBridge()} between tests instead.
@@ -47,7 +48,7 @@ public abstract class BridgeMainTestSupport extends CamelMainTestSupport {
 
     @Override
     protected void configure(MainConfigurationProperties configuration) {
-        configuration.addConfiguration(BridgeConfiguration.class);
+        BridgeConfigurations.addTo(configuration);
         configuration.withRoutesIncludePattern("file:routes/*.camel.yaml");
     }
 
@@ -66,16 +67,8 @@ public abstract class BridgeMainTestSupport extends CamelMainTestSupport {
         // the management server carries the admin API; each test context gets its own free port
         overrides.setProperty("camel.management.port", String.valueOf(managementPort()));
         overrides.setProperty("tgb.admin.token", ADMIN_TOKEN);
-        // polls run when a test asks for them, not by the clock
-        overrides.setProperty("tgb.community.poll-cron", "0 0 0 1 1 ? 2099");
-        overrides.setProperty("tgb.servicenow.status-poll-cron", "0 0 0 1 1 ? 2099");
-        overrides.setProperty("tgb.workflow.status-poll-cron", "0 0 0 1 1 ? 2099");
-        overrides.setProperty("tgb.knowledge.poll-cron", "0 0 0 1 1 ? 2099");
-        overrides.setProperty("tgb.servicenow.access-poll-cron", "0 0 0 1 1 ? 2099");
-        overrides.setProperty("tgb.compliance.review-poll-cron", "0 0 0 1 1 ? 2099");
-        overrides.setProperty("tgb.onboarding.poll-cron", "0 0 0 1 1 ? 2099");
-        overrides.setProperty("tgb.rules.reload-cron", "0 0 0 1 1 ? 2099");
-        overrides.setProperty("tgb.compliance.renewal-cron", "0 0 0 1 1 ? 2099");
+        // polls run when a test asks for them, not by the clock; a test that needs a schedule turns them on
+        overrides.setProperty("tgb.schedules.enabled", "false");
         overrides.putAll(overrides());
         configuration.withUseOverridePropertiesWithPropertiesComponent(overrides);
     }
@@ -95,7 +88,7 @@ public abstract class BridgeMainTestSupport extends CamelMainTestSupport {
     }
 
     private static int freePort() {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+        try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

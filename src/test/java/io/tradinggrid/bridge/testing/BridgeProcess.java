@@ -2,21 +2,30 @@ package io.tradinggrid.bridge.testing;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
- * The packaged bridge (target/tradinggrid-bridge.jar run) as its own process, wired to emulators running in this JVM,
- * with its store in a folder this JVM can read while the bridge runs (benchmark, crash tests).
+ * The packaged bridge (target/tradinggrid-bridge.jar run) as its own process, wired to emulators running in this JVM
+ * (benchmark, crash tests). Its store is an H2 file that only the bridge opens while it runs: no AUTO_SERVER, whose
+ * server moves to whichever process connects after the one holding it died, so that a test JVM reading the store
+ * between two kill -9 could end up serving the restarted bridge's store. Follow a running bridge through the
+ * emulators ({@link TargetRecords}); {@link #count} reads the file once the bridge is down.
  */
-public final class BridgeProcess {
+public final class BridgeProcess implements AutoCloseable {
 
     private final Map<String, String> properties = new LinkedHashMap<>();
     private final List<String> jvmOptions = new ArrayList<>();
@@ -33,6 +42,8 @@ public final class BridgeProcess {
         properties.put("tgb.store.url", storeUrl());
         properties.put("tgb.community.community-ids", communityIds);
         properties.put("tgb.community.webhook-public-url", "");
+        // the poll fires by itself, every second: the crash and benchmark runs count what it takes in
+        properties.put("tgb.schedules.enabled", "true");
         properties.put("tgb.community.poll-cron", "0/1 * * * * ?");
         properties.put("camel.server.port", String.valueOf(freePort()));
         properties.put("camel.management.port", String.valueOf(freePort()));
@@ -48,8 +59,22 @@ public final class BridgeProcess {
         return this;
     }
 
+    /**
+     * The store as a plain H2 file. FILE_LOCK=FS: the only lock is the operating system's lock on the file, which goes
+     * with the process that held it, so a bridge (or this JVM) opens the store at once after a kill -9; H2's default
+     * lock file would be left behind by a killed process and make the next one wait to be sure it is stale.
+     */
     public String storeUrl() {
-        return "jdbc:h2:file:" + storeDir.resolve("bridge") + ";AUTO_SERVER=TRUE";
+        return "jdbc:h2:file:" + storeDir.resolve("bridge") + ";FILE_LOCK=FS";
+    }
+
+    /**
+     * The store opened read-only, for this JVM while the bridge is down: nothing here writes to it, not even the
+     * compaction H2 runs when a writable database closes (which, after a kill -9 and with assertions on as in tests,
+     * has failed half way and left the file corrupt for the next bridge).
+     */
+    public String readOnlyStoreUrl() {
+        return storeUrl() + ";ACCESS_MODE_DATA=r";
     }
 
     public BridgeProcess start(Path log) throws IOException {
@@ -66,37 +91,70 @@ public final class BridgeProcess {
         return process;
     }
 
+    /**
+     * Waits until the bridge reports UP on its management port (its routes have started); false when the process
+     * ended or the timeout passed first. Start-up takes seconds on an idle machine, and more than 30 s on a loaded one.
+     */
+    public boolean awaitStarted(Duration timeout) throws InterruptedException {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + properties.get("camel.management.port") + "/observe/health"))
+                .timeout(Duration.ofSeconds(5)).build();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (process.isAlive() && System.nanoTime() < deadline) {
+            try {
+                HttpResponse<String> answer = http.send(health, HttpResponse.BodyHandlers.ofString());
+                if (answer.statusCode() == 200 && answer.body().contains("UP")) {
+                    return true;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(200);
+        }
+        return false;
+    }
+
     /** SIGKILL: no shutdown hook, no graceful stop, like a crashed host. */
     public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor();
     }
 
+    /** SIGTERM: Camel's graceful shutdown finishes the work in flight; forcibly after a minute. */
+    public void stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            kill();
+        }
+    }
+
     /**
-     * The number a COUNT query gives on the bridge's store; 0 while the store does not exist yet. Retries for up to
-     * 30 s because H2 hands its auto-server over when the process that held it has just gone, which on a loaded
-     * machine has taken longer than 5 s.
+     * The number a COUNT query gives on the bridge's store, read from the file ({@link #readOnlyStoreUrl}) while the
+     * bridge is down (after {@link #kill} or {@link #stop}); 0 while the store does not exist yet.
+     *
+     * @throws IllegalStateException while the bridge runs (the store is its own), or when the store cannot be read
      */
     public int count(String sql) {
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (true) {
-            // while the bridge is down, open the file directly: an AUTO_SERVER connection would make this JVM the
-            // store's server, and a restarted bridge would then run its store through the test
-            String url = process != null && process.isAlive() ? storeUrl() : "jdbc:h2:file:" + storeDir.resolve("bridge");
-            try (Connection c = DriverManager.getConnection(url, "sa", ""); ResultSet rs = c.createStatement().executeQuery(sql)) {
-                rs.next();
-                return rs.getInt(1);
-            } catch (Exception e) {
-                if (!Files.exists(storeDir.resolve("bridge.mv.db")) || System.currentTimeMillis() > deadline) {
-                    return 0;
-                }
-                try {
-                    Thread.sleep(100);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    return 0;
-                }
-            }
+        if (process != null && process.isAlive()) {
+            throw new IllegalStateException("the bridge is running and its store is its own: follow it through the emulators, "
+                    + "count once it is down");
+        }
+        if (!Files.exists(storeDir.resolve("bridge.mv.db"))) {
+            return 0;
+        }
+        try (Connection c = DriverManager.getConnection(readOnlyStoreUrl(), "sa", ""); ResultSet rs = c.createStatement().executeQuery(sql)) {
+            rs.next();
+            return rs.getInt(1);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read the bridge's store " + readOnlyStoreUrl() + ": " + sql, e);
+        }
+    }
+
+    /** Kills the bridge if it still runs (a test that failed half way leaves no process behind). */
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            kill();
         }
     }
 

@@ -1,5 +1,7 @@
 package io.tradinggrid.bridge.testing;
 
+import java.util.ArrayList;
+import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tradinggrid.emulator.Json;
 import java.io.IOException;
@@ -183,8 +185,8 @@ public final class EmulatorClients {
     }
 
     /** Bodies of the posts the bridge wrote in a thread (origin tradinggrid-bridge). */
-    public java.util.List<String> bridgePosts(String threadId) {
-        java.util.List<String> bodies = new java.util.ArrayList<>();
+    public List<String> bridgePosts(String threadId) {
+        List<String> bodies = new ArrayList<>();
         for (JsonNode post : posts(threadId)) {
             if ("tradinggrid-bridge".equals(post.path("origin").path("system").asText())) {
                 bodies.add(post.path("body").asText());

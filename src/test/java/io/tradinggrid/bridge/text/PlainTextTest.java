@@ -17,4 +17,42 @@ class PlainTextTest {
         assertThat(PlainText.of("a\u0000b\u0007c", 100)).isEqualTo("abc");
         assertThat(PlainText.of("x".repeat(50), 10)).hasSize(10).endsWith("…");
     }
+
+    @Test
+    void should_keep_visible_characters_when_removing_control_characters() {
+        // "&&" and the character after it are text, not part of the expression that finds control characters
+        assertThat(PlainText.of("Pallets 3\u0007&&4 crushed", 100)).isEqualTo("Pallets 3&&4 crushed");
+        assertThat(PlainText.of("Ärger über 50\u00a0€ – café\u001b", 100)).isEqualTo("Ärger über 50\u00a0€ – café");
+    }
+
+    @Test
+    void should_remove_every_c0_control_character_and_del_but_line_feed_and_tab() {
+        StringBuilder text = new StringBuilder("a");
+        for (char c = 0; c < 0x20; c++) {
+            if (c != '\r') { // a line break, see below
+                text.append(c);
+            }
+        }
+        text.append('\u007f').append('b');
+        assertThat(PlainText.of(text.toString(), 100)).isEqualTo("a\t\nb");
+        assertThat(PlainText.of("Qty\t40\nShort\t2", 100)).isEqualTo("Qty\t40\nShort\t2");
+    }
+
+    @Test
+    void should_keep_carriage_return_line_breaks_as_line_feeds() {
+        assertThat(PlainText.of("line 1\r\nline 2\rline 3", 100)).isEqualTo("line 1\nline 2\nline 3");
+    }
+
+    @Test
+    void should_remove_c1_control_characters() {
+        assertThat(PlainText.of("a\u0085b\u009bc\u0080d", 100)).isEqualTo("abcd");
+    }
+
+    @Test
+    void should_remove_bidi_embeddings_overrides_and_isolates_but_keep_right_to_left_text() {
+        // U+202E makes "invoice\u202Efdp.exe" display as "invoiceexe.pdf"
+        assertThat(PlainText.of("invoice\u202Efdp.exe", 100)).isEqualTo("invoicefdp.exe");
+        assertThat(PlainText.of("a\u202Ab\u202Bc\u202Cd\u202De\u2066f\u2067g\u2068h\u2069i", 100)).isEqualTo("abcdefghi");
+        assertThat(PlainText.of("שלום مرحبا", 100)).isEqualTo("שלום مرحبا");
+    }
 }

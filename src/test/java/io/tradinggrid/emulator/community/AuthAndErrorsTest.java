@@ -1,5 +1,7 @@
 package io.tradinggrid.emulator.community;
 
+import java.util.HashMap;
+import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -48,7 +50,7 @@ class AuthAndErrorsTest extends CommunityEmulatorTestSupport {
 
     @Test
     void should_refuse_bad_client_credentials_with_401_fault() {
-        Map<String, String> wrong = new java.util.HashMap<>(creds("client_credentials"));
+        Map<String, String> wrong = new HashMap<>(creds("client_credentials"));
         wrong.put("client_secret", "not-the-secret");
         CommunityClient.Response r = client.tokenRequest("application/json", Json.write(wrong));
 
@@ -56,7 +58,7 @@ class AuthAndErrorsTest extends CommunityEmulatorTestSupport {
         assertThat(r.json().path("fault").path("faultstring").asText()).isNotBlank();
         assertThat(r.json().path("fault").path("detail").path("errorcode").asText()).startsWith("oauth.v2.");
 
-        Map<String, String> wrongPassword = new java.util.HashMap<>(creds("password"));
+        Map<String, String> wrongPassword = new HashMap<>(creds("password"));
         wrongPassword.put("password", "guess");
         assertThat(client.tokenRequest("application/x-www-form-urlencoded", CommunityClient.form(wrongPassword)).status()).isEqualTo(401);
     }
@@ -76,7 +78,7 @@ class AuthAndErrorsTest extends CommunityEmulatorTestSupport {
                 HttpResponse.BodyHandlers.ofString());
         HttpResponse<String> invalid = getWithToken("forged");
 
-        for (HttpResponse<String> r : java.util.List.of(none, invalid)) {
+        for (HttpResponse<String> r : List.of(none, invalid)) {
             assertThat(r.statusCode()).isEqualTo(401);
             JsonNode body = Json.parse(r.body());
             assertThat(body.path("fault").path("detail").path("errorcode").asText()).isEqualTo("oauth.v2.InvalidAccessToken");

@@ -1,5 +1,6 @@
 package io.tradinggrid.emulator.community;
 
+import java.util.ArrayList;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -179,7 +180,7 @@ class PartnerOnboardingComplianceTest extends PartnerCommunityTestSupport {
     }
 
     private static List<String> ids(JsonNode page) {
-        List<String> out = new java.util.ArrayList<>();
+        List<String> out = new ArrayList<>();
         page.path("_embedded").path("complianceDocuments").forEach(d -> out.add(d.path("id").asText()));
         return out;
     }

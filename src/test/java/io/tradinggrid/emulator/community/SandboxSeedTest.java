@@ -1,5 +1,6 @@
 package io.tradinggrid.emulator.community;
 
+import java.time.LocalDate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -85,7 +86,7 @@ class SandboxSeedTest extends CommunityEmulatorTestSupport {
 
         assertThat(seed.complianceDocuments()).isEqualTo(4);
         assertThat(seed.threadIdsByUseCase().get("W5")).hasSize(2);
-        JsonNode expiring = client.get("/compliance-documents?expiresBefore=" + java.time.LocalDate.now().plusDays(30)).json();
+        JsonNode expiring = client.get("/compliance-documents?expiresBefore=" + LocalDate.now().plusDays(30)).json();
         assertThat(expiring.path("page").path("totalElements").asInt()).isEqualTo(3);
         assertThat(thread("W5-sqf-certificate").path("category").asText()).isEqualTo("COMPLIANCE_SUBMISSION");
     }

@@ -1,5 +1,8 @@
 package io.tradinggrid.emulator.servicenow;
 
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.util.function.Supplier;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -122,13 +125,13 @@ class AdminAndWebhookTest extends SnTestSupport {
 
     @Test
     void should_invalidate_tokens_through_the_admin_api() {
-        HttpResponse<String> t = send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(emulator.oauthTokenUrl()))
+        HttpResponse<String> t = send(HttpRequest.newBuilder(URI.create(emulator.oauthTokenUrl()))
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&client_id="
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&client_id="
                         + enc(creds.clientId()) + "&client_secret=" + enc(creds.clientSecret()))).build());
         String access = json(t).get("access_token").asText();
-        java.util.function.Supplier<Integer> call = () -> send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create(emulator.baseUrl() + "/api/now/table/incident")).header("Accept", "application/json")
+        Supplier<Integer> call = () -> send(HttpRequest.newBuilder(
+                URI.create(emulator.baseUrl() + "/api/now/table/incident")).header("Accept", "application/json")
                 .header("Authorization", "Bearer " + access).GET().build()).statusCode();
         assertThat(call.get()).isEqualTo(200);
         assertThat(adminPost("/tokens/expire", null).statusCode()).isEqualTo(204);

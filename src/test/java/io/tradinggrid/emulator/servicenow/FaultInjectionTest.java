@@ -1,5 +1,6 @@
 package io.tradinggrid.emulator.servicenow;
 
+import java.net.URI;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -16,7 +17,7 @@ class FaultInjectionTest extends SnTestSupport {
 
     private void plan(Map<String, Object> plan) {
         ObjectNode body = Json.MAPPER.valueToTree(plan);
-        HttpResponse<String> r = send(HttpRequest.newBuilder(java.net.URI.create(emulator.adminUrl() + "/faults"))
+        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(emulator.adminUrl() + "/faults"))
                 .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(Json.write(body))).build());
         assertThat(r.statusCode()).isEqualTo(200);
     }
@@ -105,7 +106,7 @@ class FaultInjectionTest extends SnTestSupport {
     @Test
     void should_inject_faults_on_the_token_endpoint_too() {
         plan(Map.of("errorCount", 1, "pathPattern", "/oauth_token.do"));
-        HttpResponse<String> r = send(HttpRequest.newBuilder(java.net.URI.create(emulator.oauthTokenUrl()))
+        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(emulator.oauthTokenUrl()))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&client_id=" + enc(creds.clientId())
                         + "&client_secret=" + enc(creds.clientSecret()))).build());

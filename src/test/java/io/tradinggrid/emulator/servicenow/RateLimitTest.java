@@ -1,5 +1,7 @@
 package io.tradinggrid.emulator.servicenow;
 
+import java.net.URI;
+import java.net.http.HttpRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -70,7 +72,7 @@ class RateLimitTest extends SnTestSupport {
         adminPut("/ratelimit", obj("limit", "1"));
         get("/api/now/table/incident");
         assertThat(get("/api/now/table/incident").statusCode()).isEqualTo(429);
-        assertThat(send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(emulator.adminUrl() + "/ratelimit")).DELETE().build())
+        assertThat(send(HttpRequest.newBuilder(URI.create(emulator.adminUrl() + "/ratelimit")).DELETE().build())
                 .statusCode()).isEqualTo(204);
         HttpResponse<String> after = get("/api/now/table/incident");
         assertThat(after.statusCode()).isEqualTo(200);

@@ -1,5 +1,8 @@
 package io.tradinggrid.emulator.servicenow;
 
+import java.io.UncheckedIOException;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -44,7 +47,7 @@ abstract class SnTestSupport extends EmulatorPerTestClass<ServiceNowEmulator> {
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(204);
         emulator.setRateLimit(null);
-        emulator.setUserTimeZone(java.time.ZoneOffset.UTC);
+        emulator.setUserTimeZone(ZoneOffset.UTC);
         emulator.setSessionCookie(false);
         emulator.clearWebhooks();
     }
@@ -70,7 +73,7 @@ abstract class SnTestSupport extends EmulatorPerTestClass<ServiceNowEmulator> {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -162,7 +165,7 @@ abstract class SnTestSupport extends EmulatorPerTestClass<ServiceNowEmulator> {
     }
 
     static Map<String, String> map(String... kv) {
-        java.util.LinkedHashMap<String, String> m = new java.util.LinkedHashMap<>();
+        LinkedHashMap<String, String> m = new LinkedHashMap<>();
         for (int i = 0; i < kv.length; i += 2) {
             m.put(kv[i], kv[i + 1]);
         }

@@ -1,5 +1,6 @@
 package io.tradinggrid.emulator.workflow;
 
+import java.util.HashMap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -191,7 +192,7 @@ abstract class WorkflowEmulatorTestSupport extends EmulatorPerTestClass<Workflow
     }
 
     static Map<String, JsonNode> variablesByName(JsonNode instanceOrTask) {
-        Map<String, JsonNode> map = new java.util.HashMap<>();
+        Map<String, JsonNode> map = new HashMap<>();
         instanceOrTask.path("variables").forEach(v -> map.put(v.get("name").asText(), v.get("value")));
         return map;
     }

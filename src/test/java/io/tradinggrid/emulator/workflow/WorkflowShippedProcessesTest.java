@@ -1,5 +1,6 @@
 package io.tradinggrid.emulator.workflow;
 
+import java.util.ArrayList;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,7 +27,7 @@ class WorkflowShippedProcessesTest extends WorkflowEmulatorTestSupport {
     }
 
     private static List<String> groups(JsonNode task) {
-        List<String> groups = new java.util.ArrayList<>();
+        List<String> groups = new ArrayList<>();
         task.path("assignments").forEach(a -> {
             if ("candidate".equals(a.path("type").asText()) && !a.path("group").isNull()) {
                 groups.add(a.get("group").asText());
@@ -38,7 +39,7 @@ class WorkflowShippedProcessesTest extends WorkflowEmulatorTestSupport {
     @Test
     void should_deploy_all_six_shipped_process_definitions_at_start() throws Exception {
         Response r = get("/runtime/models?latestVersion=true&count=50");
-        List<String> keys = new java.util.ArrayList<>();
+        List<String> keys = new ArrayList<>();
         r.json().path("_embedded").path("models").forEach(m -> keys.add(m.get("key").asText()));
         assertThat(keys).containsExactlyInAnyOrderElementsOf(WorkflowEmulator.SHIPPED_PROCESS_KEYS);
     }

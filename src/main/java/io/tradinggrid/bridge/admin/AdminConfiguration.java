@@ -1,0 +1,63 @@
+package io.tradinggrid.bridge.admin;
+
+import io.tradinggrid.bridge.deadletter.DeadLetterReplayer;
+import io.tradinggrid.bridge.deadletter.DeadLetterStore;
+import io.tradinggrid.bridge.resilience.RetryBudget;
+import io.tradinggrid.bridge.resilience.TargetCircuits;
+import io.tradinggrid.bridge.rules.RulesReloader;
+import org.apache.camel.BeanInject;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.PropertyInject;
+import org.apache.camel.component.platform.http.PlatformHttpComponent;
+
+/**
+ * The two HTTP servers - platform-http consumers (webhooks, notifications) on the business port, admin-http (the admin
+ * API) on the management port - and the admin API itself.
+ */
+public class AdminConfiguration implements CamelConfiguration {
+
+    @PropertyInject("camel.server.port")
+    private int businessPort;
+    @PropertyInject("camel.management.port")
+    private int managementPort;
+
+    @BindToRegistry("adminAccess")
+    public AdminAccess adminAccess(@PropertyInject("tgb.admin.token") String token) {
+        return new AdminAccess(token);
+    }
+
+    @BindToRegistry("adminApi")
+    public AdminApi adminApi(@BeanInject("deadLetterStore") DeadLetterStore deadLetters,
+            @BeanInject("deadLetterReplayer") DeadLetterReplayer replayer, @BeanInject("targetCircuits") TargetCircuits circuits,
+            @BeanInject("retryBudget") RetryBudget budget, @BeanInject("rulesReloader") RulesReloader reloader) {
+        return new AdminApi(deadLetters, replayer, circuits, budget, reloader);
+    }
+
+    @BindToRegistry("adminErrors")
+    public AdminErrors adminErrors() {
+        return new AdminErrors();
+    }
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        PortBoundEngine businessEngine = new PortBoundEngine(businessPort, "camel.server");
+        businessEngine.setCamelContext(context);
+        context.getComponent("platform-http", PlatformHttpComponent.class).setEngine(businessEngine);
+        PortBoundEngine adminEngine = new PortBoundEngine(managementPort, "camel.management");
+        adminEngine.setCamelContext(context);
+        PlatformHttpComponent adminHttp = new PlatformHttpComponent();
+        adminHttp.setEngine(adminEngine);
+        context.addComponent("admin-http", adminHttp);
+
+        RulesReloader reloader = context.getRegistry().lookupByNameAndType("rulesReloader", RulesReloader.class);
+        context.addStartupListener((started, alreadyStarted) -> {
+            if (!alreadyStarted) {
+                EndpointsSummary.log(started);
+                // the rules the bridge runs with become the first version a revert can go back to
+                reloader.started();
+            }
+        });
+    }
+}

@@ -1,0 +1,109 @@
+package io.tradinggrid.bridge.intake;
+
+import io.tradinggrid.bridge.classification.ClassificationRules;
+import io.tradinggrid.bridge.classification.ThreadClassifier;
+import io.tradinggrid.bridge.documents.AttachmentPolicy;
+import io.tradinggrid.bridge.documents.DocumentEnricher;
+import io.tradinggrid.bridge.link.LinkedThreadUpdates;
+import io.tradinggrid.bridge.link.Origin;
+import io.tradinggrid.bridge.link.PartnerNotices;
+import io.tradinggrid.bridge.link.ThreadLinks;
+import io.tradinggrid.bridge.routing.RoutingTable;
+import io.tradinggrid.bridge.routing.ThreadRouting;
+import io.tradinggrid.bridge.servicenow.ServiceNowCaseMapper;
+import io.tradinggrid.bridge.servicenow.ServiceNowReferences;
+import io.tradinggrid.bridge.store.AuditTrail;
+import io.tradinggrid.bridge.store.WatermarkStore;
+import io.tradinggrid.bridge.workflow.WorkflowProcessMapper;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import javax.sql.DataSource;
+import org.apache.camel.BeanInject;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.PropertyInject;
+
+/**
+ * The forward path: a thread is taken in (polled or pushed by webhook), classified and routed by the rules users edit,
+ * becomes a ServiceNow record or a Workflow process with its documents, and stays linked to it for later updates.
+ */
+public class IntakeConfiguration implements CamelConfiguration {
+
+    @BindToRegistry("threadRouting")
+    public ThreadRouting threadRouting(@PropertyInject("tgb.config-dir") String configDir) throws IOException {
+        Path config = Path.of(configDir);
+        return new ThreadRouting(new ThreadClassifier(ClassificationRules.load(config.resolve("classification-rules.yaml"))),
+                RoutingTable.load(config.resolve("routing-table.yaml")));
+    }
+
+    /** The threads of a page are taken in side by side by this many workers. */
+    @BindToRegistry("intakeWorkers")
+    public ExecutorService intakeWorkers(CamelContext context, @PropertyInject("tgb.community.intake-concurrency") int workers) {
+        return context.getExecutorServiceManager().newFixedThreadPool(this, "thread-intake", workers);
+    }
+
+    @BindToRegistry("threadIntake")
+    public ThreadIntake threadIntake(@PropertyInject("tgb.community.intake-statuses") String openStatuses) {
+        return new ThreadIntake(Origin.SYSTEM, Set.of(openStatuses.split("\\s*,\\s*")));
+    }
+
+    @BindToRegistry("threadPoller")
+    public ThreadPoller threadPoller(@BeanInject("watermarkStore") WatermarkStore watermarks,
+            @PropertyInject("tgb.community.page-size") int pageSize,
+            @PropertyInject("tgb.community.initial-watermark") String initialWatermark) {
+        return new ThreadPoller(watermarks, pageSize, initialWatermark);
+    }
+
+    @BindToRegistry("webhookReceiver")
+    public WebhookReceiver webhookReceiver(@PropertyInject("tgb.community.webhook-secret") String secret) {
+        // without a secret no delivery can be trusted; the receiver refuses them all
+        return new WebhookReceiver(secret.isBlank() ? null : new WebhookSignature(secret), Origin.SYSTEM);
+    }
+
+    @BindToRegistry("webhookSubscription")
+    public WebhookSubscription webhookSubscription(@PropertyInject("tgb.community.webhook-public-url") String callbackUrl,
+            @PropertyInject("tgb.community.webhook-secret") String secret) {
+        return new WebhookSubscription(callbackUrl, secret);
+    }
+
+    @BindToRegistry("documentEnricher")
+    public DocumentEnricher documentEnricher(@PropertyInject("tgb.attachments.max-bytes") long maxBytes,
+            @PropertyInject("tgb.attachments.allowed-types") String allowedTypes, @BeanInject("auditTrail") AuditTrail audit) {
+        return new DocumentEnricher(new AttachmentPolicy(maxBytes, allowedTypes), audit);
+    }
+
+    @BindToRegistry("serviceNowReferences")
+    public ServiceNowReferences serviceNowReferences(CamelContext context) {
+        return new ServiceNowReferences(context.createProducerTemplate());
+    }
+
+    @BindToRegistry("serviceNowCaseMapper")
+    public ServiceNowCaseMapper serviceNowCaseMapper(@BeanInject("serviceNowReferences") ServiceNowReferences references,
+            @PropertyInject("tgb.community.ui-url") String communityUiUrl) {
+        return new ServiceNowCaseMapper(references, communityUiUrl);
+    }
+
+    @BindToRegistry("workflowProcessMapper")
+    public WorkflowProcessMapper workflowProcessMapper() {
+        return new WorkflowProcessMapper();
+    }
+
+    @BindToRegistry("threadLinks")
+    public ThreadLinks threadLinks(@BeanInject("bridgeDataSource") DataSource dataSource, @BeanInject("auditTrail") AuditTrail audit) {
+        return new ThreadLinks(dataSource, audit);
+    }
+
+    @BindToRegistry("partnerNotices")
+    public PartnerNotices partnerNotices(@PropertyInject("tgb.partner-text.record-opened") String recordOpened) {
+        return new PartnerNotices(Origin.SYSTEM, recordOpened);
+    }
+
+    @BindToRegistry("linkedThreadUpdates")
+    public LinkedThreadUpdates linkedThreadUpdates(@BeanInject("serviceNowReferences") ServiceNowReferences references,
+            @PropertyInject("tgb.servicenow.document-request-team") String documentRequestTeam) {
+        return new LinkedThreadUpdates(Origin.SYSTEM, references, documentRequestTeam);
+    }
+}

@@ -1,0 +1,71 @@
+package io.tradinggrid.bridge.store;
+
+import java.util.Map;
+import javax.sql.DataSource;
+import org.apache.camel.BeanInject;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.PropertyInject;
+import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
+
+/**
+ * The store and what lives in it: audit trail, watermarks, housekeeping and the keys of the idempotent consumers.
+ * <p>
+ * Each bean takes the store itself rather than {@code bridgeDataSource}: Camel orders the bean methods of one class
+ * only one dependency deep.
+ */
+public class StoreConfiguration implements CamelConfiguration {
+
+    @BindToRegistry("bridgeStore")
+    public BridgeStore bridgeStore(CamelContext context, @PropertyInject("tgb.store.url") String url,
+            @PropertyInject("tgb.store.username") String username, @PropertyInject("tgb.store.password") String password,
+            @PropertyInject("tgb.store.pool-size") int poolSize) throws Exception {
+        BridgeStore store = BridgeStore.open(url, username, password, poolSize);
+        // closed by Camel on shutdown, after the routes have finished their in-flight work
+        context.addService(store, true, true);
+        return store;
+    }
+
+    @BindToRegistry("bridgeDataSource")
+    public DataSource bridgeDataSource(@BeanInject("bridgeStore") BridgeStore store) {
+        return store.dataSource();
+    }
+
+    @BindToRegistry("auditTrail")
+    public AuditTrail auditTrail(@BeanInject("bridgeStore") BridgeStore store) {
+        return new AuditTrail(store.dataSource());
+    }
+
+    @BindToRegistry("watermarkStore")
+    public WatermarkStore watermarkStore(@BeanInject("bridgeStore") BridgeStore store) {
+        return new WatermarkStore(store.dataSource());
+    }
+
+
+    /**
+     * The idempotent consumers' repositories, one key space each, named as the routes refer to them. Bound here rather
+     * than by one method each: they differ only in their name and key space.
+     */
+    private static final Map<String, String> REPOSITORIES = Map.of(
+            "intakeRepository", "thread-intake",
+            "webhookRepository", "community-webhook",
+            "attachmentRepository", "record-attachments",
+            "linkedRepository", "linked-thread-items",
+            "subscriptionRepository", "community-subscriptions",
+            "publishedRepository", "published-to-partner");
+
+    @Override
+    public void configure(CamelContext context) {
+        BridgeStore store = context.getRegistry().lookupByNameAndType("bridgeStore", BridgeStore.class);
+        REPOSITORIES.forEach((name, keySpace) -> context.getRegistry().bind(name, repository(store, keySpace)));
+    }
+
+    private static ConfirmedIdempotentRepository repository(BridgeStore store, String processorName) {
+        JdbcMessageIdRepository keys = new JdbcMessageIdRepository(store.dataSource(), processorName);
+        // the table comes from the Flyway migration, with the primary key that makes concurrent inserts safe
+        keys.setCreateTableIfNotExists(false);
+        // keys reach the store only when the work is done, so a crash never marks unfinished work as done
+        return new ConfirmedIdempotentRepository(keys);
+    }
+}
