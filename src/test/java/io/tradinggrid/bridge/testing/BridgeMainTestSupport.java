@@ -103,19 +103,59 @@ public abstract class BridgeMainTestSupport extends CamelMainTestSupport {
         return webhookPort;
     }
 
+    private static final String WAITING_WORK_ROUTE = "waiting-work";
+
     /** The store's data tables, emptied between tests; the Flyway history and the applied rule versions stay. */
     static final List<String> DATA_TABLES = List.of("camel_messageprocessed", "thread_link", "poll_watermark", "dead_letter",
             "audit_event");
 
     /**
      * Puts a running bridge back to how a fresh start leaves it, without restarting it: waits until no message is in
-     * flight (redeliveries and resumed waiting work included), then empties the store's data tables and forgets what
-     * the bridge keeps in memory between messages (ServiceNow sys_ids, OAuth tokens, circuit states, retry budgets,
-     * in-flight idempotency keys). Rule and route versions are left alone: tests that edit them boot per test.
+     * flight (redeliveries and resumed waiting work included), runs {@code whileIdle} (e.g. reseeding the emulators),
+     * then empties the store's data tables and forgets what the bridge keeps in memory between messages (ServiceNow
+     * sys_ids, OAuth tokens, circuit states, retry budgets, in-flight idempotency keys). Rule and route versions are
+     * left alone: tests that edit them boot a bridge per test.
      */
-    protected void resetBridge() throws Exception {
-        Awaitility.await("the bridge to finish the previous test's messages").atMost(Duration.ofSeconds(60))
+    protected void resetBridge(Runnable whileIdle) throws Exception {
+        // the schedule that resumes waiting work starts messages by itself: it waits meanwhile, or it could replay the
+        // previous test's waiting work into this test
+        boolean resuming = context.getRouteController().getRouteStatus(WAITING_WORK_ROUTE).isStarted();
+        context.getRouteController().stopRoute(WAITING_WORK_ROUTE);
+        try {
+            awaitIdle();
+            whileIdle.run();
+            forgetState();
+        } finally {
+            if (resuming) {
+                context.getRouteController().startRoute(WAITING_WORK_ROUTE);
+            }
+        }
+    }
+
+    /** Waits until no message is in flight in the bridge. */
+    protected void awaitIdle() {
+        Awaitility.await("the bridge to finish the messages in flight").atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(20)).until(() -> context.getInflightRepository().size() == 0);
+    }
+
+    /**
+     * Lets a shared bridge finish what it is doing before Camel stops it, so none of its work still calls the shared
+     * emulators while the next test class runs (a stop that times out leaves such work running on its threads).
+     */
+    protected void quietBridge() {
+        if (context == null || !context.getStatus().isStarted()) {
+            return;
+        }
+        try {
+            context.getRouteController().stopRoute(WAITING_WORK_ROUTE);
+            awaitIdle();
+        } catch (Exception | AssertionError e) {
+            org.slf4j.LoggerFactory.getLogger(getClass()).warn("The bridge of {} did not finish its work before it stops: {}",
+                    getClass().getSimpleName(), e.toString());
+        }
+    }
+
+    private void forgetState() throws Exception {
         bean("serviceNowReferences", ServiceNowReferences.class).forget();
         AuthorizationRefresher authorization = bean("authorizationRefresher", AuthorizationRefresher.class);
         for (String system : List.of("community", "servicenow", "workflow")) {

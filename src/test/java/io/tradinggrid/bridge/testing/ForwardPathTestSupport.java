@@ -6,6 +6,7 @@ import io.tradinggrid.sandbox.Sandbox;
 import java.util.Properties;
 import org.apache.camel.model.ModelCamelContext;
 import org.apache.camel.model.RouteDefinition;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInstance;
@@ -32,11 +33,19 @@ public abstract class ForwardPathTestSupport extends BridgeMainTestSupport {
 
     @BeforeEach
     void freshCommunity() throws Exception {
-        // the emulators first: a reset drops their fault plans, journals and webhook subscriptions
-        SandboxExtension.reseed();
-        resetBridge();
+        running = this;
+        // what the previous test left in flight ends first, against emulators without faults, so none of it reaches the
+        // freshly seeded emulators; the reseed also drops their journals and webhook subscriptions
+        clearFaults();
+        resetBridge(SandboxExtension::reseed);
         subscribeAgain();
         clients = new EmulatorClients(sandbox().endpointsFile());
+    }
+
+    private void clearFaults() {
+        sandbox().serviceNow().faults().apply(null);
+        sandbox().workflow().faults().apply(null);
+        sandbox().community().faults().apply(null);
     }
 
     /**
@@ -51,6 +60,22 @@ public abstract class ForwardPathTestSupport extends BridgeMainTestSupport {
         }
         model.removeRouteDefinition(subscription);
         model.addRouteDefinition(subscription);
+    }
+
+    /** The bridge of the class running now, for {@link #quietSharedBridge()}. */
+    private static ForwardPathTestSupport running;
+
+    /**
+     * With one bridge per class, runs before Camel stops it (JUnit runs {@code @AfterAll} methods before the extensions'
+     * callbacks). Static so that per-method classes inherit it too; their bridge is stopped already and left alone.
+     */
+    @AfterAll
+    static void quietSharedBridge() {
+        if (running != null) {
+            running.clearFaults();
+            running.quietBridge();
+            running = null;
+        }
     }
 
     protected Sandbox sandbox() {
