@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import io.tradinggrid.bridge.flow.ExchangeKeys;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tradinggrid.bridge.store.AuditTrail;
 import io.tradinggrid.bridge.store.StoreException;
@@ -81,6 +82,7 @@ public class DeadLetterStore {
         String sql = "INSERT INTO dead_letter (status, route_id, endpoint, target_system, exception_class, exception_message, attempts, "
                 + "thread_id, message_key, headers, body, first_failed_at, last_failed_at, changed_by, changed_at, change_reason) "
                 + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        long id;
         Timestamp now = Timestamp.from(Instant.now());
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
             ps.setString(1, status);
@@ -102,21 +104,23 @@ public class DeadLetterStore {
             ps.executeUpdate();
             try (ResultSet keys = ps.getGeneratedKeys()) {
                 keys.next();
-                long id = keys.getLong(1);
-                if (waitReason != null) {
-                    LOG.info("Waiting work {} from route {} for thread {}: {}", id, routeId, threadId, waitReason);
-                    audit.record("bridge", "work.waiting", threadId, "dead_letter:" + id, waitReason);
-                } else {
-                    LOG.warn("Dead letter {} from route {} for thread {}: {}", id, routeId, threadId,
-                            failure == null ? "" : SecretMasker.mask(failure.getMessage()));
-                    audit.record("bridge", "dlq.stored", threadId, "dead_letter:" + id, routeId);
-                }
-                return id;
+                id = keys.getLong(1);
             }
-        } catch (SQLException | com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (SQLException | JsonProcessingException e) {
             // the caller's dead letter channel logs this; the message is not lost silently
             throw new StoreException("Could not store dead letter from route " + routeId, e instanceof SQLException s ? s : new SQLException(e));
         }
+        // audited once the entry's connection is back in the pool: holding it while the audit waits for another one
+        // exhausts the pool when many messages fail at once (a system outage), and every failure then waits forever
+        if (waitReason != null) {
+            LOG.info("Waiting work {} from route {} for thread {}: {}", id, routeId, threadId, waitReason);
+            audit.record("bridge", "work.waiting", threadId, "dead_letter:" + id, waitReason);
+        } else {
+            LOG.warn("Dead letter {} from route {} for thread {}: {}", id, routeId, threadId,
+                    failure == null ? "" : SecretMasker.mask(failure.getMessage()));
+            audit.record("bridge", "dlq.stored", threadId, "dead_letter:" + id, routeId);
+        }
+        return id;
     }
 
     private boolean updateAfterReplay(long id, String status, String target, String endpoint, Throwable failure, int attempts, String waitReason) {
