@@ -37,7 +37,7 @@ public class SystemCalls {
      * {@link TargetUnavailableException}, while the system's circuit is open, so the work waits instead of calling.
      */
     public String authorization(@ExchangeProperty(ExchangeKeys.SYSTEM) String system) {
-        circuits.ensureAvailable(system);
+        circuits.refuseWhileOpen(system);
         return authorization.header(system);
     }
 

@@ -99,6 +99,19 @@ public class TargetCircuits {
         }
     }
 
+    /**
+     * Throws {@link TargetUnavailableException} while the system's circuit is open, without taking a probe permit: the
+     * calls of work already under way go through while it is half open, and their answers decide it. Only the entry
+     * of new work ({@link #ensureAvailable}) and the resuming of waiting work hold the half-open probes to a few, so the
+     * steps of one probe thread (a look-up, the create, its link) cannot use up the permits and flap it back open.
+     */
+    public void refuseWhileOpen(String target) {
+        CircuitBreaker circuit = target == null ? null : circuits.get(target);
+        if (circuit != null && isOpen(circuit.getState())) {
+            throw new TargetUnavailableException(target, circuit.getState().name().toLowerCase(Locale.ROOT));
+        }
+    }
+
     public boolean isOpen(String target) {
         CircuitBreaker circuit = circuits.get(target);
         return circuit != null && isOpen(circuit.getState());

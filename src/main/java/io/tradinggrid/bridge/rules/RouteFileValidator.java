@@ -35,16 +35,21 @@ public final class RouteFileValidator {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{[^{}]+}}");
 
     private final YAMLMapper yaml = new YAMLMapper();
-    private final JsonSchema schema;
+    private final JsonSchema schema = Schema.DSL;
 
-    public RouteFileValidator() {
-        try (InputStream in = RouteFileValidator.class.getResourceAsStream(SCHEMA)) {
-            if (in == null) {
-                throw new IllegalStateException("camel-yaml-dsl is not on the classpath: " + SCHEMA + " is missing");
+    /** The DSL schema is large and immutable: it is read once per JVM, not at every rules check. */
+    private static final class Schema {
+        static final JsonSchema DSL = load();
+
+        private static JsonSchema load() {
+            try (InputStream in = RouteFileValidator.class.getResourceAsStream(SCHEMA)) {
+                if (in == null) {
+                    throw new IllegalStateException("camel-yaml-dsl is not on the classpath: " + SCHEMA + " is missing");
+                }
+                return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4).getSchema(in);
+            } catch (IOException e) {
+                throw new IllegalStateException("Cannot read " + SCHEMA, e);
             }
-            schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4).getSchema(in);
-        } catch (IOException e) {
-            throw new IllegalStateException("Cannot read " + SCHEMA, e);
         }
     }
 

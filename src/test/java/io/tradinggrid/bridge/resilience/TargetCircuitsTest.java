@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.apache.camel.CamelExecutionException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.junit.jupiter.api.Test;
 
 class TargetCircuitsTest {
@@ -30,7 +31,7 @@ class TargetCircuitsTest {
         assertThat(circuits.resumable("servicenow", 10)).isEqualTo(10);
         circuits.ensureAvailable("servicenow");
 
-        io.github.resilience4j.circuitbreaker.CircuitBreaker cb = circuitOf("servicenow");
+        CircuitBreaker cb = circuitOf("servicenow");
         cb.onSuccess(1, TimeUnit.MILLISECONDS);
         for (int i = 0; i < 3; i++) {
             cb.onError(1, TimeUnit.MILLISECONDS, new ConnectException("refused"));
@@ -44,7 +45,34 @@ class TargetCircuitsTest {
         assertThat(circuits.states().get("servicenow")).containsEntry("state", "open").containsEntry("recentFailures", 3);
     }
 
-    private io.github.resilience4j.circuitbreaker.CircuitBreaker circuitOf(String target) {
+    @Test
+    void should_let_the_calls_of_a_probe_through_while_half_open_and_close_on_their_answers() {
+        TargetCircuits threeProbes = new TargetCircuits(List.of("servicenow"), TargetCircuits.config(4, 4, 50, 60_000, 3), true, null);
+        CircuitBreaker cb = threeProbes.circuit("servicenow");
+        cb.transitionToOpenState();
+        assertThatThrownBy(() -> threeProbes.refuseWhileOpen("servicenow")).isInstanceOf(TargetUnavailableException.class);
+
+        cb.transitionToHalfOpenState();
+        // one probe thread: its entry takes a permit, then its own calls (look-up, create, link, files) run unpermitted
+        threeProbes.ensureAvailable("servicenow");
+        for (int call = 0; call < 6; call++) {
+            threeProbes.refuseWhileOpen("servicenow");
+        }
+        assertThat(cb.getState()).as("calls of work under way use no probe permits").isEqualTo(CircuitBreaker.State.HALF_OPEN);
+        threeProbes.ensureAvailable("servicenow");
+        threeProbes.ensureAvailable("servicenow");
+        assertThatThrownBy(() -> threeProbes.ensureAvailable("servicenow")).as("new work beyond the probes waits")
+                .isInstanceOf(TargetUnavailableException.class);
+
+        for (int answer = 0; answer < 3; answer++) {
+            threeProbes.answered("servicenow");
+        }
+        assertThat(cb.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+        threeProbes.refuseWhileOpen("servicenow");
+        threeProbes.ensureAvailable("servicenow");
+    }
+
+    private CircuitBreaker circuitOf(String target) {
         return circuits.circuit(target);
     }
 }

@@ -19,38 +19,53 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Properties;
 import org.apache.camel.ServiceStatus;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import picocli.CommandLine;
 
 /**
  * Users edit the rules of a running bridge: valid edits apply at once, invalid ones are refused, revert undoes.
  * <p>
- * A bridge per test: each test edits the rule and route files of a running bridge, which keeps what it applied in
- * memory (applied and rejected hashes, the running routes, a pending restart) and in the store (config_version, which
- * revert goes back through); only a fresh start puts all of that back.
+ * One bridge for the class: after each test the shipped rule and route files are put back in its folders and the
+ * bridge applies them, as it would any edit, so the next test starts from the rules and routes a fresh start runs.
+ * The history of applied versions in the store carries on, as it does in a bridge that runs for months.
  */
-@TestInstance(TestInstance.Lifecycle.PER_METHOD)
 class RulesReloadTest extends ForwardPathTestSupport {
 
     private Path config;
     private Path routes;
+
+    @AfterEach
+    void putTheShippedFilesBack() throws IOException {
+        copyAll(Path.of("config"), config);
+        try (var files = Files.list(routes)) {
+            for (Path f : files.toList()) {
+                if (!Files.exists(Path.of("routes").resolve(f.getFileName()))) {
+                    Files.delete(f);
+                }
+            }
+        }
+        copyAll(Path.of("routes"), routes);
+        reloader().check();
+        assertThat(reloader().check()).as("the shipped files run again").isEqualTo("unchanged");
+        assertThat(context.getRoute("echo")).isNull();
+    }
+
+    private static void copyAll(Path from, Path to) throws IOException {
+        try (var files = Files.list(from)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, to.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+    }
 
     private Path config() {
         if (config == null) {
             try {
                 config = Files.createDirectories(storeDir().resolve("config"));
                 routes = Files.createDirectories(storeDir().resolve("routes"));
-                try (var files = Files.list(Path.of("config"))) {
-                    for (Path f : files.toList()) {
-                        Files.copy(f, config.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-                    }
-                }
-                try (var files = Files.list(Path.of("routes"))) {
-                    for (Path f : files.toList()) {
-                        Files.copy(f, routes.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-                    }
-                }
+                copyAll(Path.of("config"), config);
+                copyAll(Path.of("routes"), routes);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
