@@ -9,6 +9,7 @@ import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Processor;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.PropertyInject;
 
@@ -52,6 +53,18 @@ public class HttpConfiguration implements CamelConfiguration {
     public SystemCalls systemCalls(@BeanInject("authorizationRefresher") AuthorizationRefresher authorization,
             @BeanInject("targetCircuits") TargetCircuits circuits) {
         return new SystemCalls(authorization, circuits);
+    }
+
+    /** Before each call of a system API route: only the headers the call site set for it survive. */
+    @BindToRegistry("systemRequest")
+    public Processor systemRequest() {
+        return SystemRequest.prepare();
+    }
+
+    /** After each call of a system API route: none of its headers ride on to the next call. */
+    @BindToRegistry("systemRequestDone")
+    public Processor systemRequestDone() {
+        return SystemRequest.done();
     }
 
     /** Hands each page of a walk to its cursor (routes/paged-walk.camel.yaml). */
