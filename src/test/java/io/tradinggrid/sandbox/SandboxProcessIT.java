@@ -90,9 +90,17 @@ class SandboxProcessIT {
             await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() ->
                     assertThat(clients.thread(threadId).path("statusNote").asText()).contains(incident.path("number").asText()));
 
+            System.out.println("sandbox: partner told of the incident after " + (System.nanoTime() - started) / 1_000_000 + " ms");
+            long stopping = System.nanoTime();
             process.destroy(); // SIGTERM
             assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("stopped within 60 s of SIGTERM").isTrue();
+            long stopMillis = (System.nanoTime() - stopping) / 1_000_000;
+            System.out.println("sandbox: stopped " + stopMillis + " ms after SIGTERM");
             String output = Files.readString(log.toPath());
+            if (stopMillis > 10_000) {
+                // what held the stop up, for whoever reads the report
+                System.out.println(output.substring(Math.max(0, output.indexOf("is shutting down") - 4000)));
+            }
             assertThat(output).contains("Trading Grid Bridge sandbox is up").contains("Sandbox stopped");
             assertThat(output).doesNotContain(endpoints.path("servicenow").path("password").asText())
                     .doesNotContain(endpoints.path("workflow").path("clientSecret").asText())
