@@ -26,7 +26,7 @@ public interface PageCursor {
      */
     List<JsonNode> accept(JsonNode page, String link);
 
-    /** Items held back until the walk was over, handed on last. */
+    /** Items held back until the walk was over, handed on with the last page (PageItems). */
     default List<JsonNode> drain() {
         return List.of();
     }

@@ -52,6 +52,18 @@ class KnowledgePublisherTest {
     }
 
     @Test
+    void should_hand_on_each_changed_article_once_per_community_and_move_the_watermark_by_the_articles() {
+        ServiceNowChanges walk = publisher.changesSince("2026-11-21 08:00:00");
+
+        List<JsonNode> targets = walk.accept(json("{'result':[{'number':'KB0010001','sys_updated_on':'2026-11-21 09:00:00'}]}"), null);
+
+        assertThat(targets).extracting(t -> t.path("communityId").asText()).containsExactly("COM-A", "COM-B");
+        assertThat(targets).extracting(t -> t.path("article").path("number").asText()).containsOnly("KB0010001");
+        assertThat(walk.watermark()).isEqualTo("2026-11-21 09:00:00");
+        assertThat(walk.hasNext()).isFalse();
+    }
+
+    @Test
     void should_keep_the_watermark_id_of_the_status_sync() {
         assertThat(KnowledgePublisher.POLLER_ID).isEqualTo("servicenow:kb_knowledge:status");
     }
