@@ -73,6 +73,11 @@ public class KnowledgePublisher {
         return new ArticleWalk(watermark);
     }
 
+    /** Moves the watermark once every article of the walk is published or in the dead-letter store. */
+    public void walked(@ExchangeProperty(ExchangeKeys.CURSOR) ServiceNowChanges walk) {
+        watermarks.advance(POLLER_ID, walk.watermark(), null);
+    }
+
     /** The changed articles of the knowledge base, each in each community. */
     public final class ArticleWalk extends ServiceNowChanges {
 

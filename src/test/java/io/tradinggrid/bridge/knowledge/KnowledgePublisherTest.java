@@ -7,8 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tradinggrid.bridge.knowledge.KnowledgePublisher.ArticleChange;
 import io.tradinggrid.bridge.knowledge.KnowledgePublisher.ArticleInCommunity;
 import io.tradinggrid.bridge.servicenow.ServiceNowChanges;
+import io.tradinggrid.bridge.store.WatermarkStore;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -61,6 +63,24 @@ class KnowledgePublisherTest {
         assertThat(targets).extracting(t -> t.path("article").path("number").asText()).containsOnly("KB0010001");
         assertThat(walk.watermark()).isEqualTo("2026-11-21 09:00:00");
         assertThat(walk.hasNext()).isFalse();
+    }
+
+    @Test
+    void should_store_the_newest_change_the_walk_saw_as_the_watermark() {
+        List<String> advanced = new ArrayList<>();
+        WatermarkStore watermarks = new WatermarkStore(null) {
+            @Override
+            public void advance(String pollerId, String watermark, String lastItemId) {
+                advanced.add(pollerId + " " + watermark);
+            }
+        };
+        KnowledgePublisher withStore = new KnowledgePublisher("Partner Self-Service", List.of("COM-A"), watermarks, null);
+        ServiceNowChanges walk = withStore.changesSince("2026-11-21 08:00:00");
+        walk.accept(json("{'result':[{'number':'KB0010001','sys_updated_on':'2026-11-21 09:00:00'}]}"), null);
+
+        withStore.walked(walk);
+
+        assertThat(advanced).containsExactly("servicenow:kb_knowledge:status 2026-11-21 09:00:00");
     }
 
     @Test
