@@ -72,16 +72,17 @@ public class ComplianceWatch {
     // ---- listing documents ----
 
     /**
-     * The walk over documents waiting for review (mode "review") or due for renewal (mode "renewal"). Writing a
-     * review outcome moves a document out of the PENDING_REVIEW list, so submissions are handed on once all pages
-     * are read.
+     * The walk over documents waiting for review. Writing a review outcome moves a document out of the PENDING_REVIEW
+     * list, so submissions are handed on once all pages are read.
      */
-    public OffsetPageCursor documentsWalk(@Body String mode) {
-        if ("renewal".equals(mode)) {
-            return new OffsetPageCursor("complianceDocuments", "expiresBefore=" + LocalDate.now(clock).plusDays(renewalWindowDays + 1L),
-                    PAGE_SIZE, doc -> RENEWABLE.contains(doc.path("status").asText()), false);
-        }
+    public OffsetPageCursor submissionsWalk() {
         return new OffsetPageCursor("complianceDocuments", "expiresBefore=9999-12-31&status=PENDING_REVIEW", PAGE_SIZE, doc -> true, true);
+    }
+
+    /** The walk over documents due for renewal: approved or expired ones that expire within the renewal window. */
+    public OffsetPageCursor renewalsWalk() {
+        return new OffsetPageCursor("complianceDocuments", "expiresBefore=" + LocalDate.now(clock).plusDays(renewalWindowDays + 1L),
+                PAGE_SIZE, doc -> RENEWABLE.contains(doc.path("status").asText()), false);
     }
 
     // ---- one submitted document ----

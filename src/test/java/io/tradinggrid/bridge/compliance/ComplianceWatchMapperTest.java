@@ -43,7 +43,7 @@ class ComplianceWatchMapperTest {
 
     @Test
     void should_walk_pending_submissions_and_hand_them_on_after_the_last_page() {
-        OffsetPageCursor cursor = watch.documentsWalk("review");
+        OffsetPageCursor cursor = watch.submissionsWalk();
         assertThat(cursor.query()).isEqualTo("expiresBefore=9999-12-31&status=PENDING_REVIEW&count=200&offset=0");
         assertThat(cursor.accept(page(document("D1", "PENDING_REVIEW")), null)).isEmpty();
         assertThat(cursor.drain()).hasSize(1);
@@ -51,7 +51,7 @@ class ComplianceWatchMapperTest {
 
     @Test
     void should_walk_documents_expiring_within_the_window_and_remind_only_approved_or_expired_ones() {
-        OffsetPageCursor cursor = watch.documentsWalk("renewal");
+        OffsetPageCursor cursor = watch.renewalsWalk();
         assertThat(cursor.query()).isEqualTo("expiresBefore=2026-12-22&count=200&offset=0");
         assertThat(cursor.accept(page(document("D1", "APPROVED"), document("D2", "REJECTED"), document("D3", "EXPIRED")), null))
                 .extracting(d -> d.path("id").asText()).containsExactly("D1", "D3");
