@@ -45,7 +45,7 @@ public final class ExchangeKeys {
     public static final String PUBLISH_KEY = "publishKey";
 
     // failure handling: the original message, where to replay it, and why it waits
-    /** The message as it came in, kept for the dead-letter store. */
+    /** The message as it came in, kept for the dead-letter store (set on entry, error-handling.camel.yaml). */
     public static final String ORIGINAL = "tgbOriginal";
     /** The entry endpoint a dead letter is replayed through. */
     public static final String REPLAY_URI = "tgbReplayUri";
