@@ -38,11 +38,23 @@ public class ComplianceWatch {
     public record Outcome(String status, String note, Map<String, Object> patch) {
     }
 
+    /** What a document's review is about: the thread it belongs to (null: none) and the review's business key. */
+    public sealed interface Review permits Submission, Renewal {
+
+        String threadId();
+
+        String reviewBusinessKey();
+    }
+
+    /** A submitted document: its thread, the business key of its review, and what it lacks (empty when complete). */
+    public record Submission(String threadId, String reviewBusinessKey, List<String> problems) implements Review {
+    }
+
     /**
      * A document due for renewal: the key its reminder is sent once under, the business key of its renewal review,
      * the thread to remind in (null: a new thread is opened) and the reminder.
      */
-    public record Renewal(String publishKey, String reviewBusinessKey, String threadId, String reminderText) {
+    public record Renewal(String publishKey, String reviewBusinessKey, String threadId, String reminderText) implements Review {
     }
 
     private final int renewalWindowDays;
@@ -60,35 +72,41 @@ public class ComplianceWatch {
     // ---- listing documents ----
 
     /**
-     * The walk over documents waiting for review (mode "review") or due for renewal (mode "renewal"). Writing a
-     * review outcome moves a document out of the PENDING_REVIEW list, so submissions are handed on once all pages
-     * are read.
+     * The walk over documents waiting for review. Writing a review outcome moves a document out of the PENDING_REVIEW
+     * list, so submissions are handed on once all pages are read.
      */
-    public OffsetPageCursor documentsWalk(@Body String mode) {
-        if ("renewal".equals(mode)) {
-            return new OffsetPageCursor("complianceDocuments", "expiresBefore=" + LocalDate.now(clock).plusDays(renewalWindowDays + 1L),
-                    PAGE_SIZE, doc -> RENEWABLE.contains(doc.path("status").asText()), false);
-        }
+    public OffsetPageCursor submissionsWalk() {
         return new OffsetPageCursor("complianceDocuments", "expiresBefore=9999-12-31&status=PENDING_REVIEW", PAGE_SIZE, doc -> true, true);
+    }
+
+    /** The walk over documents due for renewal: approved or expired ones that expire within the renewal window. */
+    public OffsetPageCursor renewalsWalk() {
+        return new OffsetPageCursor("complianceDocuments", "expiresBefore=" + LocalDate.now(clock).plusDays(renewalWindowDays + 1L),
+                PAGE_SIZE, doc -> RENEWABLE.contains(doc.path("status").asText()), false);
     }
 
     // ---- one submitted document ----
 
+    /** Names a submission: its thread, the business key of its review, and what it lacks. */
+    public Submission submission(@ExchangeProperty(ExchangeKeys.COMPLIANCE_DOCUMENT) JsonNode doc) {
+        return new Submission(threadId(doc), reviewKey(doc), problems(doc));
+    }
+
     /** The thread the document was submitted in, or null. */
-    public String threadId(@ExchangeProperty(ExchangeKeys.COMPLIANCE_DOCUMENT) JsonNode doc) {
+    String threadId(JsonNode doc) {
         String threadId = doc.path("threadId").asText("");
         return threadId.isBlank() ? null : threadId;
     }
 
     /** The business key of a submission's review: the thread's own, or the document's when it came without one. */
-    public String reviewKey(@ExchangeProperty(ExchangeKeys.COMPLIANCE_DOCUMENT) JsonNode doc) {
+    String reviewKey(JsonNode doc) {
         String threadId = threadId(doc);
         return threadId == null ? "activecommunity:compliance:" + doc.path("id").asText() : "activecommunity:" + threadId;
     }
 
     /** The query of: GET the review process of the business key, if there is one. */
-    public String lookupQuery(@ExchangeProperty(ExchangeKeys.COMPLIANCE_REVIEW_KEY) String businessKey) {
-        return "businessKey=" + enc(businessKey) + "&processDefinitionKey=" + PROCESS + "&count=1";
+    public String lookupQuery(@ExchangeProperty(ExchangeKeys.COMPLIANCE_REVIEW) Review review) {
+        return "businessKey=" + enc(review.reviewBusinessKey()) + "&processDefinitionKey=" + PROCESS + "&count=1";
     }
 
     /** none (no process yet), running, or the end event it reached. */
@@ -102,7 +120,7 @@ public class ComplianceWatch {
     }
 
     /** What is missing from a submission, or an empty list when it is complete. */
-    public List<String> problems(@ExchangeProperty(ExchangeKeys.COMPLIANCE_DOCUMENT) JsonNode doc) {
+    List<String> problems(JsonNode doc) {
         List<String> problems = new ArrayList<>();
         if (!TYPES.contains(doc.path("type").asText())) {
             problems.add("the document type");
@@ -125,25 +143,36 @@ public class ComplianceWatch {
         return problems;
     }
 
-    /** Not accepted, with what is missing (partner-visible). */
-    public Outcome incomplete(@ExchangeProperty(ExchangeKeys.COMPLIANCE_DOCUMENT) JsonNode doc,
-            @ExchangeProperty(ExchangeKeys.COMPLIANCE_PROBLEMS) List<String> problems) {
-        return outcome(doc, "REJECTED", "Incomplete submission: please submit again with " + String.join(", ", problems) + ".");
+    /**
+     * What to write to a submitted document (partner-visible): what it lacks when no review has started (state none),
+     * else how its review ended.
+     */
+    public Outcome outcome(@ExchangeProperty(ExchangeKeys.COMPLIANCE_DOCUMENT) JsonNode doc,
+            @ExchangeProperty(ExchangeKeys.COMPLIANCE_REVIEW) Submission submission,
+            @ExchangeProperty(ExchangeKeys.COMPLIANCE_REVIEW_STATE) String state) {
+        return "none".equals(state) ? incomplete(doc, submission.problems()) : reviewOutcome(doc, state);
     }
 
-    /** Body of the review process start. */
+    /** Not accepted, with what is missing. */
+    Outcome incomplete(JsonNode doc, List<String> problems) {
+        return outcomeOf(doc, "REJECTED", "Incomplete submission: please submit again with " + String.join(", ", problems) + ".");
+    }
+
+    /**
+     * Body of the start of the review process, or of the renewal review for a renewal (one per document and expiry
+     * date: its business key).
+     */
     public Map<String, Object> startReview(@ExchangeProperty(ExchangeKeys.COMPLIANCE_DOCUMENT) JsonNode doc,
-            @ExchangeProperty(ExchangeKeys.COMPLIANCE_REVIEW_KEY) String businessKey) {
-        return reviewStart(doc, businessKey, false);
+            @ExchangeProperty(ExchangeKeys.COMPLIANCE_REVIEW) Review review) {
+        return reviewStart(doc, review.reviewBusinessKey(), review instanceof Renewal);
     }
 
     /** The outcome of the ended review. */
-    public Outcome reviewOutcome(@ExchangeProperty(ExchangeKeys.COMPLIANCE_DOCUMENT) JsonNode doc,
-            @ExchangeProperty(ExchangeKeys.COMPLIANCE_REVIEW_STATE) String end) {
+    Outcome reviewOutcome(JsonNode doc, String end) {
         return switch (end) {
-            case "complianceApproved" -> outcome(doc, "APPROVED", "Approved by " + reviewTeam + ".");
-            case "submissionIncomplete" -> outcome(doc, "REJECTED", "Incomplete submission: " + reviewTeam + " explains what is missing in your thread.");
-            default -> outcome(doc, "REJECTED", "Not accepted by " + reviewTeam + ": see your thread for the reason.");
+            case "complianceApproved" -> outcomeOf(doc, "APPROVED", "Approved by " + reviewTeam + ".");
+            case "submissionIncomplete" -> outcomeOf(doc, "REJECTED", "Incomplete submission: " + reviewTeam + " explains what is missing in your thread.");
+            default -> outcomeOf(doc, "REJECTED", "Not accepted by " + reviewTeam + ": see your thread for the reason.");
         };
     }
 
@@ -167,7 +196,7 @@ public class ComplianceWatch {
 
     /** POST of the reminder in the document's thread. */
     public Map<String, Object> reminderPost(@ExchangeProperty(ExchangeKeys.COMPLIANCE_DOCUMENT) JsonNode doc,
-            @ExchangeProperty(ExchangeKeys.COMPLIANCE_RENEWAL) Renewal renewal) {
+            @ExchangeProperty(ExchangeKeys.COMPLIANCE_REVIEW) Renewal renewal) {
         Map<String, Object> post = new LinkedHashMap<>();
         post.put("body", renewal.reminderText());
         post.put("kind", "STATUS_UPDATE");
@@ -186,7 +215,7 @@ public class ComplianceWatch {
 
     /** POST of a new thread that carries the reminder, for a document submitted outside any thread. */
     public Map<String, Object> reminderThread(@ExchangeProperty(ExchangeKeys.COMPLIANCE_DOCUMENT) JsonNode doc,
-            @ExchangeProperty(ExchangeKeys.COMPLIANCE_RENEWAL) Renewal renewal) {
+            @ExchangeProperty(ExchangeKeys.COMPLIANCE_REVIEW) Renewal renewal) {
         Map<String, Object> thread = new LinkedHashMap<>();
         thread.put("title", "Renewal due: " + doc.path("name").asText());
         thread.put("body", renewal.reminderText());
@@ -195,12 +224,6 @@ public class ComplianceWatch {
         thread.put("partnerId", doc.path("partnerId").asText());
         thread.put("origin", origin(doc));
         return thread;
-    }
-
-    /** Body of the renewal review start (one per document and expiry date: its business key). */
-    public Map<String, Object> startRenewal(@ExchangeProperty(ExchangeKeys.COMPLIANCE_DOCUMENT) JsonNode doc,
-            @ExchangeProperty(ExchangeKeys.COMPLIANCE_REVIEW_KEY) String businessKey) {
-        return reviewStart(doc, businessKey, true);
     }
 
     public void reminded(@ExchangeProperty(ExchangeKeys.COMPLIANCE_DOCUMENT) JsonNode doc, @ExchangeProperty(ExchangeKeys.THREAD_ID) String threadId) {
@@ -225,7 +248,7 @@ public class ComplianceWatch {
         return request;
     }
 
-    private static Outcome outcome(JsonNode doc, String status, String note) {
+    private static Outcome outcomeOf(JsonNode doc, String status, String note) {
         Map<String, Object> patch = new LinkedHashMap<>();
         patch.put("status", status);
         patch.put("reviewNote", note);

@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps messages that could not be delivered, in the database, whole: the original message as it entered the
- * failing flow (exchange property {@code tgbOriginal}, set by the flow's first step), the route and endpoint that
+ * failing flow (exchange property {@code tgbOriginal}, set on entry by intake-errors), the route and endpoint that
  * failed, the exception, the attempts, and the thread it concerns. Secrets are masked before anything is written.
  */
 public class DeadLetterStore {

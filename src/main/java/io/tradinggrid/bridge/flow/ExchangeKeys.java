@@ -45,7 +45,7 @@ public final class ExchangeKeys {
     public static final String PUBLISH_KEY = "publishKey";
 
     // failure handling: the original message, where to replay it, and why it waits
-    /** The message as it came in, kept for the dead-letter store. */
+    /** The message as it came in, kept for the dead-letter store (set on entry, error-handling.camel.yaml). */
     public static final String ORIGINAL = "tgbOriginal";
     /** The entry endpoint a dead letter is replayed through. */
     public static final String REPLAY_URI = "tgbReplayUri";
@@ -78,16 +78,15 @@ public final class ExchangeKeys {
     // compliance documents
     /** The compliance document being reviewed or reminded of. */
     public static final String COMPLIANCE_DOCUMENT = "document";
-    /** The business key of the document's review (or renewal review) process. */
-    public static final String COMPLIANCE_REVIEW_KEY = "reviewBusinessKey";
+    /**
+     * What the document's review (or renewal review) is about: its thread and business key, and what a submission lacks
+     * or how a renewal is reminded of (ComplianceWatch.Submission or ComplianceWatch.Renewal).
+     */
+    public static final String COMPLIANCE_REVIEW = "review";
     /** none, running, or the end event the review reached. */
     public static final String COMPLIANCE_REVIEW_STATE = "reviewState";
-    /** What a submission lacks (empty when complete). */
-    public static final String COMPLIANCE_PROBLEMS = "documentProblems";
     /** The outcome written to the document (ComplianceWatch.Outcome). */
     public static final String COMPLIANCE_OUTCOME = "documentOutcome";
-    /** The reminder of a document due for renewal (ComplianceWatch.Renewal). */
-    public static final String COMPLIANCE_RENEWAL = "renewal";
 
     // the return paths of status to the partner (servicenow-status, workflow-status, thread-status)
     /** The ServiceNow table of the record whose status is shown. */

@@ -6,8 +6,8 @@ import java.util.List;
 /**
  * Where a walk over a system's list API is, for the paged-walk route template (routes/paged-walk.camel.yaml): which
  * query the next page needs, which items of an answer to hand on, and when the walk is over. A walk's cursor lives in
- * the exchange property {@link ExchangeKeys#CURSOR}; it is made by the flow that starts the walk, which reads what it
- * needs from it at the end (e.g. the new watermark).
+ * the exchange property {@link ExchangeKeys#CURSOR}; a bean of the flow makes it (the walk's {@code cursor}), and the
+ * walk's {@code done} step reads what it needs from it at the end (e.g. the new watermark).
  */
 public interface PageCursor {
 
@@ -26,7 +26,7 @@ public interface PageCursor {
      */
     List<JsonNode> accept(JsonNode page, String link);
 
-    /** Items held back until the walk was over, handed on last. */
+    /** Items held back until the walk was over, handed on with the last page (PageItems). */
     default List<JsonNode> drain() {
         return List.of();
     }

@@ -61,20 +61,41 @@ public class KnowledgePublisher {
         this.audit = audit;
     }
 
-    /** The walk over the knowledge base's articles changed since the stored watermark. */
-    public ServiceNowChanges startWalk() {
+    /**
+     * The walk over the knowledge base's articles changed since the stored watermark. It hands on each article once
+     * per community ({@link #targets}), so a failure in one community is one dead letter and the others go on.
+     */
+    public ArticleWalk startWalk() {
         return changesSince(watermarks.read(POLLER_ID).orElse(null));
     }
 
-    ServiceNowChanges changesSince(String watermark) {
-        return new ServiceNowChanges(TABLE, "kb_knowledge_base.title=" + knowledgeBase, FIELDS, watermark, PAGE_SIZE);
+    ArticleWalk changesSince(String watermark) {
+        return new ArticleWalk(watermark);
+    }
+
+    /** Moves the watermark once every article of the walk is published or in the dead-letter store. */
+    public void walked(@ExchangeProperty(ExchangeKeys.CURSOR) ServiceNowChanges walk) {
+        watermarks.advance(POLLER_ID, walk.watermark(), null);
+    }
+
+    /** The changed articles of the knowledge base, each in each community. */
+    public final class ArticleWalk extends ServiceNowChanges {
+
+        ArticleWalk(String watermark) {
+            super(TABLE, "kb_knowledge_base.title=" + knowledgeBase, FIELDS, watermark, PAGE_SIZE);
+        }
+
+        @Override
+        public List<JsonNode> accept(JsonNode page, String link) {
+            return targets(super.accept(page, link));
+        }
     }
 
     /**
      * Each changed article once per community it is published in, as JSON {communityId, article}: what a dead letter
      * of one of them keeps, and a replay hands back to {@link #inCommunity}.
      */
-    public List<JsonNode> targets(@Body List<JsonNode> articles) {
+    List<JsonNode> targets(List<JsonNode> articles) {
         List<JsonNode> targets = new ArrayList<>();
         for (JsonNode article : articles) {
             for (String community : communityIds) {

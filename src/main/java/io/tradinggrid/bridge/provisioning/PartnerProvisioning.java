@@ -62,6 +62,11 @@ public class PartnerProvisioning {
         return new ServiceNowChanges(TABLE, "approval=approved^stateIN1,2,-5", FIELDS, watermark, PAGE_SIZE);
     }
 
+    /** Moves the watermark once every request of the walk is provisioned or in the dead-letter store. */
+    public void walked(@ExchangeProperty(ExchangeKeys.CURSOR) ServiceNowChanges walk) {
+        watermarks.advance(POLLER_ID, walk.watermark(), null);
+    }
+
     /** Reads a request of the walk. Without roles it grants CONTRIBUTOR. */
     public AccessRequest describe(@Body JsonNode request) {
         String known = request.path("u_partner_id").asText("");

@@ -60,8 +60,8 @@ public class ServiceNowStatusSync {
     }
 
     /** Moves the table's watermark once every record of the walk is handled. */
-    public void walked(String table, String watermark) {
-        watermarks.advance(pollerId(table), watermark, null);
+    public void walked(@ExchangeProperty(ExchangeKeys.STATUS_TABLE) String table, @ExchangeProperty(ExchangeKeys.CURSOR) ServiceNowChanges walk) {
+        watermarks.advance(pollerId(table), walk.watermark(), null);
     }
 
     // ---- one record ----

@@ -43,7 +43,7 @@ class ComplianceWatchMapperTest {
 
     @Test
     void should_walk_pending_submissions_and_hand_them_on_after_the_last_page() {
-        OffsetPageCursor cursor = watch.documentsWalk("review");
+        OffsetPageCursor cursor = watch.submissionsWalk();
         assertThat(cursor.query()).isEqualTo("expiresBefore=9999-12-31&status=PENDING_REVIEW&count=200&offset=0");
         assertThat(cursor.accept(page(document("D1", "PENDING_REVIEW")), null)).isEmpty();
         assertThat(cursor.drain()).hasSize(1);
@@ -51,7 +51,7 @@ class ComplianceWatchMapperTest {
 
     @Test
     void should_walk_documents_expiring_within_the_window_and_remind_only_approved_or_expired_ones() {
-        OffsetPageCursor cursor = watch.documentsWalk("renewal");
+        OffsetPageCursor cursor = watch.renewalsWalk();
         assertThat(cursor.query()).isEqualTo("expiresBefore=2026-12-22&count=200&offset=0");
         assertThat(cursor.accept(page(document("D1", "APPROVED"), document("D2", "REJECTED"), document("D3", "EXPIRED")), null))
                 .extracting(d -> d.path("id").asText()).containsExactly("D1", "D3");
@@ -59,16 +59,17 @@ class ComplianceWatchMapperTest {
 
     @Test
     void should_review_a_submission_in_its_thread_or_else_under_its_own_key() {
-        ObjectNode inThread = document("D1", "PENDING_REVIEW").put("threadId", "T-9");
-        assertThat(watch.threadId(inThread)).isEqualTo("T-9");
-        assertThat(watch.reviewKey(inThread)).isEqualTo("activecommunity:T-9");
-        assertThat(watch.threadId(document("D1", "PENDING_REVIEW"))).isNull();
-        assertThat(watch.reviewKey(document("D1", "PENDING_REVIEW"))).isEqualTo("activecommunity:compliance:D1");
+        ComplianceWatch.Submission inThread = watch.submission(document("D1", "PENDING_REVIEW").put("threadId", "T-9"));
+        assertThat(inThread.threadId()).isEqualTo("T-9");
+        assertThat(inThread.reviewBusinessKey()).isEqualTo("activecommunity:T-9");
+        ComplianceWatch.Submission alone = watch.submission(document("D1", "PENDING_REVIEW"));
+        assertThat(alone.threadId()).isNull();
+        assertThat(alone.reviewBusinessKey()).isEqualTo("activecommunity:compliance:D1");
     }
 
     @Test
     void should_look_up_the_review_by_its_encoded_business_key() {
-        assertThat(watch.lookupQuery("activecommunity:renewal:D1:2026-12-10"))
+        assertThat(watch.lookupQuery(watch.renewal(document("D1", "APPROVED"))))
                 .isEqualTo("businessKey=activecommunity%3Arenewal%3AD1%3A2026-12-10&processDefinitionKey=complianceReview&count=1");
     }
 
@@ -82,14 +83,16 @@ class ComplianceWatchMapperTest {
 
     @Test
     void should_find_nothing_missing_in_a_complete_submission() {
-        assertThat(watch.problems(document("D1", "PENDING_REVIEW"))).isEmpty();
+        assertThat(watch.submission(document("D1", "PENDING_REVIEW")).problems()).isEmpty();
     }
 
     @Test
     void should_list_what_an_incomplete_submission_lacks() {
         ObjectNode doc = JSON.createObjectNode().put("type", "OTHER").put("expiresOn", "2026-11-20");
-        assertThat(watch.problems(doc)).containsExactly("the document type", "the document file", "a valid issue date", "an expiry date in the future");
-        assertThat(watch.problems(document("D1", "PENDING_REVIEW").put("issuedOn", "2026-12-31"))).containsExactly("an expiry date after the issue date");
+        assertThat(watch.submission(doc).problems())
+                .containsExactly("the document type", "the document file", "a valid issue date", "an expiry date in the future");
+        assertThat(watch.submission(document("D1", "PENDING_REVIEW").put("issuedOn", "2026-12-31")).problems())
+                .containsExactly("an expiry date after the issue date");
     }
 
     @Test
@@ -109,12 +112,21 @@ class ComplianceWatchMapperTest {
     }
 
     @Test
+    void should_write_what_is_missing_before_a_review_and_the_review_outcome_after_it() {
+        ObjectNode doc = document("D1", "PENDING_REVIEW").put("issuedOn", "");
+        ComplianceWatch.Submission submission = watch.submission(doc);
+        assertThat(watch.outcome(doc, submission, "none").note()).isEqualTo("Incomplete submission: please submit again with a valid issue date.");
+        assertThat(watch.outcome(doc, submission, "complianceApproved").status()).isEqualTo("APPROVED");
+    }
+
+    @Test
     void should_start_a_review_or_a_renewal_review_under_the_given_key() {
-        Map<String, Object> review = watch.startReview(document("D1", "PENDING_REVIEW"), "activecommunity:T-9");
+        Map<String, Object> review = watch.startReview(document("D1", "PENDING_REVIEW"),
+                new ComplianceWatch.Submission("T-9", "activecommunity:T-9", List.of()));
         assertThat(review).containsEntry("processDefinitionKey", "complianceReview").containsEntry("businessKey", "activecommunity:T-9")
                 .containsEntry("name", "Review: Cargo insurance");
-        Map<String, Object> renewal = watch.startRenewal(document("D1", "APPROVED"), "activecommunity:renewal:D1:2026-12-10");
-        assertThat(renewal).containsEntry("name", "Renewal: Cargo insurance");
+        Map<String, Object> renewal = watch.startReview(document("D1", "APPROVED"), watch.renewal(document("D1", "APPROVED")));
+        assertThat(renewal).containsEntry("name", "Renewal: Cargo insurance").containsEntry("businessKey", "activecommunity:renewal:D1:2026-12-10");
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> variables = (List<Map<String, Object>>) renewal.get("variables");
         assertThat(variables).anySatisfy(v -> assertThat(v).containsEntry("name", "renewal").containsEntry("value", true));

@@ -38,14 +38,14 @@ class ComplianceWatchTest extends ForwardPathTestSupport {
 
     @Test
     void should_review_a_complete_submission_and_write_the_approval_to_the_document() {
-        template.sendBody("direct:compliance-documents", "review");
+        template.sendBody("direct:compliance-submissions", null);
         JsonNode doc = document("PTR-100101", "SQF Food Safety Certificate");
         JsonNode process = clients.processByBusinessKey("activecommunity:" + doc.path("threadId").asText());
         assertThat(process.path("processDefinitionKey").asText()).isEqualTo("complianceReview");
 
         clients.completeTask(clients.openTask(process.path("id").asText(), "validateCompleteness"), "complete", null);
         clients.completeTask(clients.openTask(process.path("id").asText(), "reviewComplianceDocument"), "approved", null);
-        template.sendBody("direct:compliance-documents", "review");
+        template.sendBody("direct:compliance-submissions", null);
 
         JsonNode reviewed = document("PTR-100101", "SQF Food Safety Certificate");
         assertThat(reviewed.path("status").asText()).isEqualTo("APPROVED");
@@ -59,7 +59,7 @@ class ComplianceWatchTest extends ForwardPathTestSupport {
         JsonNode doc = sandbox().community().submitComplianceDocument("COM-BRW-SUPPLIERS", "PTR-100102", submission,
                 NewFile.of("auto_liability.pdf", "application/pdf", "%PDF-1.4\n".getBytes()));
 
-        template.sendBody("direct:compliance-documents", "review");
+        template.sendBody("direct:compliance-submissions", null);
 
         JsonNode checked = document("PTR-100102", "Auto liability certificate");
         assertThat(checked.path("status").asText()).isEqualTo("REJECTED");
@@ -70,8 +70,8 @@ class ComplianceWatchTest extends ForwardPathTestSupport {
 
     @Test
     void should_remind_once_per_document_and_expiry_date_with_the_key_in_the_store_and_open_a_renewal_review() throws Exception {
-        template.sendBody("direct:compliance-documents", "renewal");
-        template.sendBody("direct:compliance-documents", "renewal");
+        template.sendBody("direct:compliance-renewals", null);
+        template.sendBody("direct:compliance-renewals", null);
 
         // the reminder keys are rows of the store (no in-memory cache), which is what keeps a restarted bridge quiet
         DataSource store = context.getRegistry().lookupByNameAndType("bridgeDataSource", DataSource.class);

@@ -7,8 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tradinggrid.bridge.knowledge.KnowledgePublisher.ArticleChange;
 import io.tradinggrid.bridge.knowledge.KnowledgePublisher.ArticleInCommunity;
 import io.tradinggrid.bridge.servicenow.ServiceNowChanges;
+import io.tradinggrid.bridge.store.WatermarkStore;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -49,6 +51,36 @@ class KnowledgePublisherTest {
                 .startsWith("sysparm_query=kb_knowledge_base.title=Partner Self-Service^sys_updated_on>=2026-11-21 08:00:00^")
                 .contains("sysparm_fields=sys_id,number,short_description,text,kb_category,workflow_state,sys_updated_on,sys_mod_count");
         assertThat(walk.watermark()).isEqualTo("2026-11-21 08:00:00");
+    }
+
+    @Test
+    void should_hand_on_each_changed_article_once_per_community_and_move_the_watermark_by_the_articles() {
+        ServiceNowChanges walk = publisher.changesSince("2026-11-21 08:00:00");
+
+        List<JsonNode> targets = walk.accept(json("{'result':[{'number':'KB0010001','sys_updated_on':'2026-11-21 09:00:00'}]}"), null);
+
+        assertThat(targets).extracting(t -> t.path("communityId").asText()).containsExactly("COM-A", "COM-B");
+        assertThat(targets).extracting(t -> t.path("article").path("number").asText()).containsOnly("KB0010001");
+        assertThat(walk.watermark()).isEqualTo("2026-11-21 09:00:00");
+        assertThat(walk.hasNext()).isFalse();
+    }
+
+    @Test
+    void should_store_the_newest_change_the_walk_saw_as_the_watermark() {
+        List<String> advanced = new ArrayList<>();
+        WatermarkStore watermarks = new WatermarkStore(null) {
+            @Override
+            public void advance(String pollerId, String watermark, String lastItemId) {
+                advanced.add(pollerId + " " + watermark);
+            }
+        };
+        KnowledgePublisher withStore = new KnowledgePublisher("Partner Self-Service", List.of("COM-A"), watermarks, null);
+        ServiceNowChanges walk = withStore.changesSince("2026-11-21 08:00:00");
+        walk.accept(json("{'result':[{'number':'KB0010001','sys_updated_on':'2026-11-21 09:00:00'}]}"), null);
+
+        withStore.walked(walk);
+
+        assertThat(advanced).containsExactly("servicenow:kb_knowledge:status 2026-11-21 09:00:00");
     }
 
     @Test

@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tradinggrid.bridge.provisioning.PartnerProvisioning.AccessRequest;
 import io.tradinggrid.bridge.servicenow.ServiceNowChanges;
+import io.tradinggrid.bridge.store.WatermarkStore;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.http.base.HttpOperationFailedException;
@@ -45,6 +47,24 @@ class PartnerProvisioningMappingTest {
         assertThat(URLDecoder.decode(walk.query(), StandardCharsets.UTF_8))
                 .startsWith("sysparm_query=approval=approved^stateIN1,2,-5^sys_updated_on>=1970-01-01 00:00:00^");
         assertThat(PartnerProvisioning.POLLER_ID).isEqualTo("servicenow:u_partner_access_request:status");
+    }
+
+    @Test
+    void should_store_the_newest_change_the_walk_saw_as_the_watermark() {
+        List<String> advanced = new ArrayList<>();
+        WatermarkStore watermarks = new WatermarkStore(null) {
+            @Override
+            public void advance(String pollerId, String watermark, String lastItemId) {
+                advanced.add(pollerId + " " + watermark);
+            }
+        };
+        PartnerProvisioning withStore = new PartnerProvisioning(watermarks, null);
+        ServiceNowChanges walk = withStore.changesSince(null);
+        walk.accept(json("{'result':[{'sys_id':'sr1','sys_updated_on':'2026-11-21 09:00:00'}]}"), null);
+
+        withStore.walked(walk);
+
+        assertThat(advanced).containsExactly("servicenow:u_partner_access_request:status 2026-11-21 09:00:00");
     }
 
     @Test
