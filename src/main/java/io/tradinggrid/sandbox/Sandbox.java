@@ -109,7 +109,7 @@ public final class Sandbox implements AutoCloseable {
     /** Properties that point the bridge at the emulators (they win over config/application.properties). */
     public Map<String, String> bridgeProperties() {
         Map<String, String> p = new LinkedHashMap<>();
-        p.put("tgb.store.url", "jdbc:h2:file:" + settings.dataDir().toAbsolutePath().resolve("bridge") + ";AUTO_SERVER=TRUE");
+        p.put("tgb.store.url", "jdbc:h2:file:" + settings.dataDir().toAbsolutePath().resolve("bridge"));
         p.put("tgb.community.base-url", communityBaseUrl());
         p.put("tgb.community.token-url", communityTokenUrl());
         p.put("tgb.community.tenant-id", communityCredentials.tenantId());
@@ -121,6 +121,7 @@ public final class Sandbox implements AutoCloseable {
         p.put("tgb.servicenow.base-url", serviceNow.baseUrl());
         p.put("tgb.servicenow.notification-token", notificationToken);
         p.put("tgb.admin.token", adminToken);
+        p.put("tgb.cli.admin-url", adminUrl());
         p.put("tgb.servicenow.auth", "oauth");
         p.put("tgb.servicenow.username", serviceNowCredentials.username());
         p.put("tgb.servicenow.password", serviceNowCredentials.password());

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.tradinggrid.bridge.deadletter.DeadLetter;
+import io.tradinggrid.bridge.link.ThreadLinks;
 import io.tradinggrid.bridge.deadletter.DeadLetterReplayer;
 import io.tradinggrid.bridge.deadletter.DeadLetterStore;
 import io.tradinggrid.bridge.resilience.RetryBudget;
@@ -40,8 +41,11 @@ public class AdminApi {
     private final TargetCircuits circuits;
     private final RetryBudget budget;
     private final RulesReloader reloader;
+    private final ThreadLinks links;
 
-    public AdminApi(DeadLetterStore store, DeadLetterReplayer replayer, TargetCircuits circuits, RetryBudget budget, RulesReloader reloader) {
+    public AdminApi(DeadLetterStore store, DeadLetterReplayer replayer, TargetCircuits circuits, RetryBudget budget, RulesReloader reloader,
+            ThreadLinks links) {
+        this.links = links;
         this.store = store;
         this.replayer = replayer;
         this.circuits = circuits;
@@ -125,6 +129,27 @@ public class AdminApi {
     /** POST /admin/rules/reload : look at config/ and routes/ now instead of at the next scheduled check */
     public String reloadRules(@ExchangeProperty(ExchangeKeys.OPERATOR) String operator) throws IOException {
         return json(Map.of("outcome", reloader.check(operator)));
+    }
+
+    /** GET /admin/threads/recent?limit=200 : ids of the threads taken in last, newest first (the route reads each) */
+    public List<String> recentThreadIds(@Header("limit") String limit) {
+        int n;
+        try {
+            n = limit == null ? 200 : Integer.parseInt(limit);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("limit must be a number, got: " + limit);
+        }
+        if (n < 1 || n > 10_000) {
+            throw new IllegalArgumentException("limit must be between 1 and 10000, got: " + n);
+        }
+        return links.recentThreadIds(n);
+    }
+
+    /** POST /admin/rules/revert?routes=false : the previously applied rule (or route) files back, applied at once */
+    public String revertRules(@Headers Map<String, Object> query, @ExchangeProperty(ExchangeKeys.OPERATOR) String operator) throws IOException {
+        boolean routes = flag(query, "routes");
+        String restored = reloader.revert(routes, operator);
+        return json(Map.of("restored", routes ? "routes" : "rules", "hash", restored, "outcome", reloader.check(operator)));
     }
 
     private DeadLetter find(String raw) {

@@ -5,6 +5,7 @@ import io.tradinggrid.bridge.deadletter.DeadLetterStore;
 import io.tradinggrid.bridge.resilience.RetryBudget;
 import io.tradinggrid.bridge.resilience.TargetCircuits;
 import io.tradinggrid.bridge.rules.RulesReloader;
+import io.tradinggrid.bridge.link.ThreadLinks;
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
@@ -31,8 +32,9 @@ public class AdminConfiguration implements CamelConfiguration {
     @BindToRegistry("adminApi")
     public AdminApi adminApi(@BeanInject("deadLetterStore") DeadLetterStore deadLetters,
             @BeanInject("deadLetterReplayer") DeadLetterReplayer replayer, @BeanInject("targetCircuits") TargetCircuits circuits,
-            @BeanInject("retryBudget") RetryBudget budget, @BeanInject("rulesReloader") RulesReloader reloader) {
-        return new AdminApi(deadLetters, replayer, circuits, budget, reloader);
+            @BeanInject("retryBudget") RetryBudget budget, @BeanInject("rulesReloader") RulesReloader reloader,
+            @BeanInject("threadLinks") ThreadLinks links) {
+        return new AdminApi(deadLetters, replayer, circuits, budget, reloader, links);
     }
 
     @BindToRegistry("adminErrors")

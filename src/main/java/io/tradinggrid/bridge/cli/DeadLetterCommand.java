@@ -3,16 +3,18 @@ package io.tradinggrid.bridge.cli;
 import io.tradinggrid.bridge.deadletter.DeadLetter;
 import io.tradinggrid.bridge.deadletter.DeadLetterReplayer;
 import io.tradinggrid.bridge.deadletter.DeadLetterStore;
-import io.tradinggrid.bridge.cli.BridgeRuntime;
-import io.tradinggrid.bridge.cli.ConfigValues;
 import io.tradinggrid.bridge.store.AuditTrail;
 import io.tradinggrid.bridge.store.BridgeStore;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -29,6 +31,8 @@ import picocli.CommandLine.Parameters;
         subcommands = {DeadLetterCommand.ListCommand.class, DeadLetterCommand.ShowCommand.class,
             DeadLetterCommand.ReplayCommand.class, DeadLetterCommand.DiscardCommand.class})
 public class DeadLetterCommand implements Runnable {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -64,11 +68,52 @@ public class DeadLetterCommand implements Runnable {
             return spec.commandLine().getOut();
         }
 
-        BridgeStore openStore() {
-            ConfigValues config = new ConfigValues(options.configDir, options.overrides());
-            return BridgeStore.open(config.get("tgb.store.url", "jdbc:h2:file:./data/bridge;AUTO_SERVER=TRUE"),
-                    config.get("tgb.store.username", "sa"), config.get("tgb.store.password", ""), 2);
+        ConfigValues config() {
+            return new ConfigValues(options.configDir, options.overrides());
         }
+
+        /** The store, or null when a running bridge holds it: the command then goes through that bridge's admin API. */
+        BridgeStore openStore() {
+            ConfigValues config = config();
+            try {
+                return BridgeStore.open(config.get("tgb.store.url", null), config.get("tgb.store.username", "sa"),
+                        config.get("tgb.store.password", ""), 2);
+            } catch (BridgeStore.InUseException e) {
+                return null;
+            }
+        }
+
+        AdminClient runningBridge(String operator) {
+            AdminClient bridge = AdminClient.of(config(), operator);
+            spec.commandLine().getErr().println("The store is in use by the running bridge: asking it through " + bridge.url());
+            return bridge;
+        }
+    }
+
+    /** A dead letter's summary row as the admin API gives it, in the columns of {@link DeadLetter#summary()}. */
+    static String summary(JsonNode d) {
+        String reason = d.path("reason").asText("").replaceAll("\\s+", " ");
+        return String.format("%6d  %-9s  %s  %-26s  %-12s  %s", d.path("id").asLong(), d.path("status").asText(),
+                d.path("lastFailedAt").asText(), d.path("route").asText(), d.path("thread").asText("-"),
+                reason.length() > 100 ? reason.substring(0, 99) + "…" : reason);
+    }
+
+    static Map<String, String> query(Filters filters, boolean dryRun, boolean force) {
+        Map<String, String> q = new LinkedHashMap<>();
+        q.put("status", filters.status);
+        q.put("route", filters.route);
+        q.put("error", filters.error);
+        q.put("since", filters.since);
+        q.put("thread", filters.thread);
+        q.put("target", filters.target);
+        q.put("limit", String.valueOf(filters.limit));
+        if (dryRun) {
+            q.put("dryRun", "true");
+        }
+        if (force) {
+            q.put("force", "true");
+        }
+        return q;
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List dead letters, oldest first.")
@@ -79,8 +124,14 @@ public class DeadLetterCommand implements Runnable {
         @Override
         public Integer call() {
             try (BridgeStore store = openStore()) {
-                List<DeadLetter> rows = new DeadLetterStore(store.dataSource(), new AuditTrail(store.dataSource())).list(filters.toFilter());
                 out().printf("%6s  %-9s  %-27s  %-26s  %-12s  %s%n", "id", "status", "last failed", "route", "thread", "reason");
+                if (store == null) {
+                    JsonNode rows = runningBridge(null).get("/dead-letters", query(filters, false, false)).path("deadLetters");
+                    rows.forEach(r -> out().println(summary(r)));
+                    out().printf("%d dead letter(s)%n", rows.size());
+                    return 0;
+                }
+                List<DeadLetter> rows = new DeadLetterStore(store.dataSource(), new AuditTrail(store.dataSource())).list(filters.toFilter());
                 rows.forEach(r -> out().println(r.summary()));
                 out().printf("%d dead letter(s)%n", rows.size());
                 return 0;
@@ -95,6 +146,10 @@ public class DeadLetterCommand implements Runnable {
         @Override
         public Integer call() {
             try (BridgeStore store = openStore()) {
+                if (store == null) {
+                    out().println(runningBridge(null).get("/dead-letters/" + id, Map.of()).toPrettyString());
+                    return 0;
+                }
                 DeadLetter d = new DeadLetterStore(store.dataSource(), new AuditTrail(store.dataSource())).find(id).orElse(null);
                 if (d == null) {
                     spec.commandLine().getErr().println("No dead letter " + id);
@@ -120,8 +175,13 @@ public class DeadLetterCommand implements Runnable {
         @Option(names = "--operator", description = "who (default: the OS user)") String operator = System.getProperty("user.name");
 
         @Override
-        public Integer call() {
+        public Integer call() throws IOException {
             try (BridgeStore store = openStore()) {
+                if (store == null) {
+                    runningBridge(operator).post("/dead-letters/" + id + "/discard", Map.of(), MAPPER.writeValueAsString(Map.of("reason", reason)));
+                    out().printf("#%d discarded: %s%n", id, reason);
+                    return 0;
+                }
                 new DeadLetterStore(store.dataSource(), new AuditTrail(store.dataSource())).mark(id, "discarded", operator, reason);
                 out().printf("#%d discarded: %s%n", id, reason);
                 return 0;
@@ -152,8 +212,11 @@ public class DeadLetterCommand implements Runnable {
                 body = Files.readString(bodyFile);
             }
             List<Long> selected = new ArrayList<>(ids);
-            if (selected.isEmpty()) {
-                try (BridgeStore store = openStore()) {
+            try (BridgeStore store = openStore()) {
+                if (store == null) {
+                    return replayInRunningBridge(body);
+                }
+                if (selected.isEmpty()) {
                     new DeadLetterStore(store.dataSource(), new AuditTrail(store.dataSource())).list(filters.toFilter())
                             .forEach(d -> selected.add(d.id()));
                 }
@@ -178,6 +241,47 @@ public class DeadLetterCommand implements Runnable {
             }
             out().printf("%s%n", counts);
             return counts.getOrDefault(DeadLetterReplayer.Outcome.FAILED_AGAIN, 0) > 0 ? 1 : 0;
+        }
+
+        /** As {@link DeadLetterReplayer.Result#toString()}. */
+        private static String result(JsonNode r) {
+            String detail = r.path("detail").isNull() || r.path("detail").isMissingNode() ? "" : ": " + r.path("detail").asText();
+            return "#" + r.path("id").asLong() + " " + r.path("outcome").asText() + detail;
+        }
+
+        /** The running bridge replays: its in-flight keys then cover the replay as they cover its own work. */
+        private int replayInRunningBridge(String body) {
+            AdminClient bridge = runningBridge(operator);
+            Map<String, String> flags = new LinkedHashMap<>();
+            if (dryRun) {
+                flags.put("dryRun", "true");
+            }
+            if (force) {
+                flags.put("force", "true");
+            }
+            List<JsonNode> results = new ArrayList<>();
+            if (ids.isEmpty()) {
+                bridge.post("/dead-letters/replay", query(filters, dryRun, force), null).path("results").forEach(results::add);
+            } else {
+                for (int i = 0; i < ids.size(); i++) {
+                    results.add(bridge.post("/dead-letters/" + ids.get(i) + "/replay", flags, body));
+                    out().printf("[%d/%d] %s%n", i + 1, ids.size(), result(results.get(i)));
+                    out().flush();
+                }
+            }
+            Map<String, Integer> counts = new LinkedHashMap<>();
+            for (int i = 0; i < results.size(); i++) {
+                if (ids.isEmpty()) {
+                    out().printf("[%d/%d] %s%n", i + 1, results.size(), result(results.get(i)));
+                }
+                counts.merge(results.get(i).path("outcome").asText(), 1, Integer::sum);
+            }
+            if (results.isEmpty()) {
+                out().println("Nothing to replay.");
+                return 0;
+            }
+            out().printf("%s%n", counts);
+            return counts.getOrDefault(DeadLetterReplayer.Outcome.FAILED_AGAIN.name(), 0) > 0 ? 1 : 0;
         }
     }
 }

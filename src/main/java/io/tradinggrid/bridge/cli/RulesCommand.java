@@ -7,10 +7,12 @@ import io.tradinggrid.bridge.rules.RulesValidator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tradinggrid.bridge.link.ThreadLinks;
-import io.tradinggrid.bridge.cli.BridgeRuntime;
+import io.tradinggrid.bridge.store.AuditTrail;
+import io.tradinggrid.bridge.store.BridgeStore;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.main.Main;
@@ -67,13 +69,29 @@ public class RulesCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            io.tradinggrid.bridge.cli.ConfigValues config = new io.tradinggrid.bridge.cli.ConfigValues(options.configDir, options.overrides());
-            try (io.tradinggrid.bridge.store.BridgeStore store = io.tradinggrid.bridge.store.BridgeStore.open(
-                    config.get("tgb.store.url", "jdbc:h2:file:./data/bridge;AUTO_SERVER=TRUE"), config.get("tgb.store.username", "sa"),
-                    config.get("tgb.store.password", ""), 2)) {
-                Path dir = routes ? options.routesDir : options.configDir;
+            ConfigValues config = new ConfigValues(options.configDir, options.overrides());
+            Path dir = routes ? options.routesDir : options.configDir;
+            BridgeStore opened;
+            try {
+                opened = BridgeStore.open(config.get("tgb.store.url", null), config.get("tgb.store.username", "sa"),
+                        config.get("tgb.store.password", ""), 2);
+            } catch (BridgeStore.InUseException e) {
+                // the running bridge owns the store: it writes the files back into its own folders and applies them
+                AdminClient bridge = AdminClient.of(config, operator);
+                spec.commandLine().getErr().println("The store is in use by the running bridge: asking it through " + bridge.url());
+                try {
+                    JsonNode done = bridge.post("/rules/revert", routes ? Map.of("routes", "true") : Map.of(), null);
+                    spec.commandLine().getOut().printf("Restored %s %s in the running bridge's folders: %s%n", done.path("restored").asText(),
+                            done.path("hash").asText().substring(0, Math.min(12, done.path("hash").asText().length())), done.path("outcome").asText());
+                    return 0;
+                } catch (IllegalStateException failed) {
+                    spec.commandLine().getErr().println(failed.getMessage());
+                    return 1;
+                }
+            }
+            try (BridgeStore store = opened) {
                 String hash = RulesReloader.revert(routes ? RulesReloader.ROUTES : RulesReloader.RULES, store.dataSource(),
-                        new io.tradinggrid.bridge.store.AuditTrail(store.dataSource()), dir, operator);
+                        new AuditTrail(store.dataSource()), dir, operator);
                 spec.commandLine().getOut().printf("Restored %s %s into %s%n", routes ? "routes" : "rules", hash.substring(0, 12), dir);
                 return 0;
             } catch (IllegalStateException e) {
@@ -122,6 +140,15 @@ public class RulesCommand implements Runnable {
 
         /** The last threads taken in: ids from the store, content read again from the community by a headless bridge. */
         private List<JsonNode> recentThreads(int n) throws Exception {
+            ConfigValues config = new ConfigValues(options.configDir, options.overrides());
+            if (BridgeStore.heldByAnotherProcess(config.get("tgb.store.url", null), config.get("tgb.store.username", "sa"),
+                    config.get("tgb.store.password", ""))) {
+                AdminClient bridge = AdminClient.of(config, null);
+                spec.commandLine().getErr().println("The store is in use by the running bridge: asking it through " + bridge.url());
+                List<JsonNode> threads = new ArrayList<>();
+                bridge.get("/threads/recent", Map.of("limit", String.valueOf(n))).forEach(threads::add);
+                return threads;
+            }
             Main main = BridgeRuntime.createHeadless(options.configDir, options.routesDir, options.overrides());
             main.start();
             try {

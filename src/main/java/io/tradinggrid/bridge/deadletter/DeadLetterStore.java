@@ -79,6 +79,15 @@ public class DeadLetterStore {
                     waitReason != null ? waitReason : failure == null ? "" : SecretMasker.mask(failure.getMessage()));
             return replayOf;
         }
+        // the same message failing again (a poll takes the thread in again while its dead letter waits for an operator)
+        // is one entry with more attempts, not one entry per poll
+        String messageKey = exchange.getProperty("intakeKey", String.class);
+        Long open = messageKey == null ? null : openEntry(routeId, messageKey);
+        if (open != null && updateAfterFailure(open, status, target, endpoint, failure, redeliveries + 1, waitReason, "failed again")) {
+            LOG.warn("Dead letter {} from route {} for thread {} failed again, now {}: {}", open, routeId, threadId, status,
+                    waitReason != null ? waitReason : failure == null ? "" : SecretMasker.mask(failure.getMessage()));
+            return open;
+        }
         String sql = "INSERT INTO dead_letter (status, route_id, endpoint, target_system, exception_class, exception_message, attempts, "
                 + "thread_id, message_key, headers, body, first_failed_at, last_failed_at, changed_by, changed_at, change_reason) "
                 + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
@@ -93,7 +102,7 @@ public class DeadLetterStore {
             ps.setString(6, failure == null ? "no exception recorded" : SecretMasker.mask(describe(failure)));
             ps.setInt(7, redeliveries + 1);
             ps.setString(8, threadId);
-            ps.setString(9, exchange.getProperty("intakeKey", String.class));
+            ps.setString(9, messageKey);
             ps.setString(10, SecretMasker.mask(MAPPER.writeValueAsString(headers)));
             ps.setString(11, SecretMasker.mask(body));
             ps.setTimestamp(12, now);
@@ -123,14 +132,26 @@ public class DeadLetterStore {
         return id;
     }
 
+    /** The entry of this message that still waits for an operator or for its system, if any. */
+    private Long openEntry(String routeId, String messageKey) {
+        List<DeadLetter> open = query("SELECT " + COLUMNS + " FROM dead_letter WHERE message_key = ? AND route_id = ? AND status IN ('new', 'waiting') ORDER BY id",
+                List.of(messageKey, routeId), 1);
+        return open.isEmpty() ? null : open.get(0).id();
+    }
+
     private boolean updateAfterReplay(long id, String status, String target, String endpoint, Throwable failure, int attempts, String waitReason) {
+        return updateAfterFailure(id, status, target, endpoint, failure, attempts, waitReason, "replayed, failed again");
+    }
+
+    private boolean updateAfterFailure(long id, String status, String target, String endpoint, Throwable failure, int attempts,
+            String waitReason, String reason) {
         Timestamp now = Timestamp.from(Instant.now());
         return execute("UPDATE dead_letter SET status = ?, target_system = COALESCE(?, target_system), endpoint = ?, exception_class = ?, "
                 + "exception_message = ?, attempts = attempts + ?, last_failed_at = ?, changed_by = 'bridge', changed_at = ?, change_reason = ? WHERE id = ?",
                 "update dead letter " + id + " after its replay failed",
                 status, target, SecretMasker.mask(endpoint), failure == null ? null : failure.getClass().getName(),
                 failure == null ? "no exception recorded" : SecretMasker.mask(describe(failure)), attempts, now, now,
-                waitReason != null ? waitReason : "replayed, failed again", id) == 1;
+                waitReason != null ? waitReason : reason, id) == 1;
     }
 
     /**

@@ -155,6 +155,14 @@ public class RulesReloader {
         return "applied " + hash;
     }
 
+    /**
+     * Writes the previously applied rule (or route) files back into this bridge's folders, on behalf of an operator
+     * (admin API); the next {@link #check} applies them. Returns the hash of what was restored.
+     */
+    public String revert(boolean routes, String actor) throws IOException {
+        return routes ? revert(ROUTES, dataSource, audit, routesDir, actor) : revert(RULES, dataSource, audit, configDir, actor);
+    }
+
     /** Writes the previously applied rule files back into a config folder; the running bridge then applies them. */
     public static String revert(DataSource dataSource, AuditTrail audit, Path configDir, String actor) throws IOException {
         return revert(RULES, dataSource, audit, configDir, actor);

@@ -1,6 +1,15 @@
 package io.tradinggrid.bridge.store;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.List;
 import java.util.Locale;
+import org.h2.api.ErrorCode;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import javax.sql.DataSource;
@@ -24,12 +33,11 @@ public final class BridgeStore implements AutoCloseable, Service {
         this.dataSource = dataSource;
     }
 
-    /** Opens the pool and migrates the schema; fails fast with the database's own reason. */
     /**
      * H2 closes an embedded database from its own JVM shutdown hook, which can run while Camel's graceful shutdown is
      * still finishing in-flight threads: those then fail on a closed store. The store is closed by Camel instead,
-     * after the routes have stopped. H2 cannot do that in AUTO_SERVER mode (the default, so that the commands can open
-     * the store while the bridge runs); there a thread cut off by SIGTERM is simply taken in again at the next start.
+     * after the routes have stopped. (H2 cannot do that with AUTO_SERVER, which the store therefore does not use by
+     * default: one process owns the file, and commands reach a running bridge through its admin API.)
      */
     static String withoutCloseOnExit(String url) {
         String upper = url.toUpperCase(Locale.ROOT);
@@ -39,7 +47,12 @@ public final class BridgeStore implements AutoCloseable, Service {
         return url;
     }
 
+    /** Opens the pool and migrates the schema; fails fast with the database's own reason. */
     public static BridgeStore open(String url, String username, String password, int maxPoolSize) {
+        if (url.toUpperCase(Locale.ROOT).contains("AUTO_SERVER=TRUE")) {
+            LOG.warn("Store {} runs with AUTO_SERVER: H2 then listens on a TCP port and writes its connection key to a lock "
+                    + "file; anyone who reads that file can open the store. Use one process per H2 file, or PostgreSQL", redact(url));
+        }
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(withoutCloseOnExit(url));
         config.setUsername(username);
@@ -47,7 +60,15 @@ public final class BridgeStore implements AutoCloseable, Service {
         config.setMaximumPoolSize(maxPoolSize);
         config.setPoolName("bridge-store");
         config.setInitializationFailTimeout(10_000);
-        HikariDataSource dataSource = new HikariDataSource(config);
+        HikariDataSource dataSource;
+        try {
+            dataSource = new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            if (inUse(e)) {
+                throw new InUseException(redact(url), e);
+            }
+            throw e;
+        }
         try {
             MigrateResult result = Flyway.configure()
                     .dataSource(dataSource)
@@ -60,7 +81,51 @@ public final class BridgeStore implements AutoCloseable, Service {
             dataSource.close();
             throw e;
         }
+        ownerOnly(url);
         return new BridgeStore(dataSource);
+    }
+
+    /** The store's file is open in another process (a running bridge): H2 allows one process per file. */
+    public static final class InUseException extends IllegalStateException {
+        InUseException(String url, Throwable cause) {
+            super("The store " + url + " is in use by another process (a running bridge)", cause);
+        }
+    }
+
+    /** Whether another process holds the store's file now (a running bridge); opens nothing for long, migrates nothing. */
+    public static boolean heldByAnotherProcess(String url, String username, String password) {
+        try (var connection = DriverManager.getConnection(withoutCloseOnExit(url), username, password)) {
+            return false;
+        } catch (SQLException e) {
+            return inUse(e);
+        }
+    }
+
+    private static boolean inUse(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getErrorCode() == ErrorCode.DATABASE_ALREADY_OPEN_1) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** An H2 store's files hold every message the bridge failed on: only the bridge's own user may read them. */
+    static void ownerOnly(String url) {
+        if (!url.startsWith("jdbc:h2:file:")) {
+            return;
+        }
+        String base = url.substring("jdbc:h2:file:".length()).split(";", 2)[0];
+        for (String suffix : List.of(".mv.db", ".trace.db", ".lock.db")) {
+            Path file = Path.of(base + suffix);
+            try {
+                if (Files.exists(file) && Files.getFileAttributeView(file, PosixFileAttributeView.class) != null) {
+                    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+                }
+            } catch (IOException | UnsupportedOperationException e) {
+                LOG.warn("Could not make {} readable by its owner only: {}", file, e.toString());
+            }
+        }
     }
 
     public DataSource dataSource() {

@@ -55,6 +55,36 @@ class DeadLetterReplayTest extends ForwardPathTestSupport {
     }
 
     @Test
+    void should_keep_one_dead_letter_for_a_thread_that_fails_again_each_time_it_is_taken_in() {
+        // ServiceNow refuses every incident: each thread for one becomes a dead letter
+        clients.put(sandbox().serviceNow().adminUrl() + "/faults",
+                "{\"pathPattern\":\"^/api/now/table/incident$\",\"methods\":\"POST\",\"errorRate\":1.0,\"errorStatus\":400}");
+        pollAll();
+        List<DeadLetter> before = deadLetters().list(new DeadLetterStore.Filter(null, null, null, null, null, null, 100));
+        DeadLetter first = before.get(0);
+
+        // the same version of one thread comes in twice more (a poll at the watermark's timestamp, a webhook redelivery)
+        for (int again = 0; again < 2; again++) {
+            template.sendBody(first.replayUri(), first.body());
+        }
+
+        List<DeadLetter> after = deadLetters().list(new DeadLetterStore.Filter(null, null, null, null, null, null, 100));
+        assertThat(after).as("no entry added").hasSameSizeAs(before);
+        assertThat(after).filteredOn(d -> d.threadId().equals(first.threadId())).singleElement().satisfies(d -> {
+            assertThat(d.id()).isEqualTo(first.id());
+            assertThat(d.attempts()).isEqualTo(first.attempts() + 2);
+            assertThat(d.status()).isEqualTo("new");
+            assertThat(d.lastFailedAt()).isAfter(first.lastFailedAt());
+        });
+        clearServiceNowFaults();
+        assertThat(links().all()).as("the other threads flowed").hasSize(sandbox().seed().threads() - 1 - before.size());
+    }
+
+    private void clearServiceNowFaults() {
+        sandbox().serviceNow().faults().apply(null);
+    }
+
+    @Test
     void should_give_n_minus_one_records_and_one_dead_letter_then_n_records_after_replay() {
         int expected = sandbox().seed().threads() - 1;
         failOnce();

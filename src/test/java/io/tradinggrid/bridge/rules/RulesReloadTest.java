@@ -10,6 +10,10 @@ import io.tradinggrid.bridge.cli.BridgeCli;
 import io.tradinggrid.bridge.store.AuditTrail;
 import io.tradinggrid.bridge.testing.ForwardPathTestSupport;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -145,6 +149,43 @@ class RulesReloadTest extends ForwardPathTestSupport {
         assertThat(reloader().check()).startsWith("applied ");
 
         assertThat(ownerOfNextClaim(5)).isEqualTo("claims");
+    }
+
+    private HttpResponse<String> admin(String method, String pathAndQuery) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort() + "/admin" + pathAndQuery))
+                .header("Authorization", "Bearer " + ADMIN_TOKEN).header("X-Operator", "ops.anna")
+                .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void should_restore_and_apply_the_previous_rules_through_the_admin_api_as_the_command_does_beside_a_running_bridge() throws Exception {
+        claimsTo("finance");
+        reloader().check();
+        assertThat(ownerOfNextClaim(8)).isEqualTo("finance");
+
+        HttpResponse<String> reverted = admin("POST", "/rules/revert");
+
+        assertThat(reverted.statusCode()).as(reverted.body()).isEqualTo(200);
+        assertThat(Json.MAPPER.readTree(reverted.body()).path("outcome").asText()).startsWith("applied ");
+        assertThat(ownerOfNextClaim(9)).as("applied at once, no wait for the next check").isEqualTo("claims");
+        assertThat(context.getRegistry().lookupByNameAndType("auditTrail", AuditTrail.class).recent(null, 50))
+                .anySatisfy(e -> assertThat(e.actor()).isEqualTo("admin-api:ops.anna"));
+    }
+
+    @Test
+    void should_give_the_threads_taken_in_last_as_they_are_now_for_rules_test_beside_a_running_bridge() throws Exception {
+        pollAll();
+
+        HttpResponse<String> recent = admin("GET", "/threads/recent?limit=3");
+
+        assertThat(recent.statusCode()).as(recent.body()).isEqualTo(200);
+        JsonNode threads = Json.MAPPER.readTree(recent.body());
+        assertThat(threads).hasSize(3);
+        for (JsonNode thread : threads) {
+            assertThat(links().find(thread.path("id").asText())).as("a thread the bridge took in").isPresent();
+            assertThat(thread.path("title").asText()).isNotBlank();
+        }
+        assertThat(admin("GET", "/threads/recent?limit=abc").statusCode()).isEqualTo(400);
     }
 
     @Test

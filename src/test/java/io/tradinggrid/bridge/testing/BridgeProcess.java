@@ -77,6 +77,11 @@ public final class BridgeProcess implements AutoCloseable {
         return storeUrl() + ";ACCESS_MODE_DATA=r";
     }
 
+    /** The bridge's admin API (it answers only when tgb.admin.token is set). */
+    public String adminUrl() {
+        return "http://127.0.0.1:" + properties.get("camel.management.port") + "/admin";
+    }
+
     public BridgeProcess start(Path log) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(jvmOptions);
