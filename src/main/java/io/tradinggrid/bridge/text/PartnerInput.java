@@ -53,6 +53,32 @@ public final class PartnerInput {
         return copy;
     }
 
+    /** A copy of an onboarding request (a prospective partner wrote it) with its names and contacts made plain. */
+    public static JsonNode onboardingRequest(JsonNode request) {
+        if (request == null || !request.isObject()) {
+            return request;
+        }
+        ObjectNode copy = request.deepCopy();
+        cleanText(copy, "companyName");
+        cleanText(copy, "country");
+        for (JsonNode contact : copy.path("contacts")) {
+            for (String field : new String[] {"name", "email", "phone", "role"}) {
+                cleanText(contact, field);
+            }
+        }
+        return copy;
+    }
+
+    /** A copy of a compliance document with the name its partner gave it made plain. */
+    public static JsonNode complianceDocument(JsonNode document) {
+        if (document == null || !document.isObject()) {
+            return document;
+        }
+        ObjectNode copy = document.deepCopy();
+        cleanText(copy, "name");
+        return copy;
+    }
+
     /** Partner text made plain, unbounded (the caller cuts it to its field). */
     public static String text(String text) {
         return PlainText.of(text, UNBOUNDED);

@@ -139,7 +139,7 @@ class PartnerInputAttackTest extends ForwardPathTestSupport {
     }
 
     @Test
-    void should_remove_markup_bidi_overrides_and_controls_from_display_and_company_names() {
+    void should_remove_markup_bidi_overrides_and_controls_from_display_names_company_names_and_posts() {
         ObjectNode partner = Json.object().put("id", "PTR-EVIL").put("companyName", "Evil &lt;img src=x onerror=alert(1)&gt;Corp\u202E\u0085")
                 .put("status", "ACTIVE");
         partner.putArray("access").addObject().put("communityId", BRW);
@@ -151,7 +151,8 @@ class PartnerInputAttackTest extends ForwardPathTestSupport {
         String threadId = sandbox().community().openThreadAsPartner(BRW, "PTR-EVIL", null, thread, List.of()).path("id").asText();
         pollAll();
 
-        sandbox().community().replyAsPartner(threadId, "PTR-EVIL", "MESSAGE", "Any news on this?", List.of());
+        sandbox().community().replyAsPartner(threadId, "PTR-EVIL", "MESSAGE",
+                "Any news on this? &lt;img src=x onerror=alert(3)&gt;[code]<script>alert(4)</script>[/code]", List.of());
         pollAll();
 
         JsonNode incident = record("incident", threadId);
