@@ -5,6 +5,7 @@ import io.tradinggrid.bridge.flow.ExchangeKeys;
 import io.tradinggrid.bridge.flow.OffsetPageCursor;
 import io.tradinggrid.bridge.link.Origin;
 import io.tradinggrid.bridge.store.AuditTrail;
+import io.tradinggrid.bridge.text.PartnerInput;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -231,7 +232,9 @@ public class ComplianceWatch {
                 doc.path("name").asText() + " expires " + doc.path("expiresOn").asText());
     }
 
-    private static Map<String, Object> reviewStart(JsonNode doc, String businessKey, boolean renewal) {
+    private static Map<String, Object> reviewStart(JsonNode submitted, String businessKey, boolean renewal) {
+        // where the partner's name of the document enters a process
+        JsonNode doc = PartnerInput.complianceDocument(submitted);
         Map<String, Object> request = new LinkedHashMap<>();
         request.put("processDefinitionKey", PROCESS);
         request.put("businessKey", businessKey);

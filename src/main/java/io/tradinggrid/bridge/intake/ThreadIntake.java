@@ -3,6 +3,7 @@ package io.tradinggrid.bridge.intake;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tradinggrid.bridge.text.PartnerInput;
 import java.util.Map;
 import java.util.Set;
 import org.apache.camel.Body;
@@ -52,7 +53,8 @@ public class ThreadIntake {
         String status = thread.path("status").asText();
         boolean own = originSystem.equals(thread.path("origin").path("system").asText())
                 && "MACHINE".equals(thread.path("createdBy").path("kind").asText());
-        return new IncomingThread(thread, id, communityId, version, thread.path("partner").path("id").asText(null), status, own,
+        // from here on the journey works with the partner's texts made plain: the one boundary where they come in
+        return new IncomingThread(PartnerInput.thread(thread), id, communityId, version, thread.path("partner").path("id").asText(null), status, own,
                 openStatuses.contains(status));
     }
 

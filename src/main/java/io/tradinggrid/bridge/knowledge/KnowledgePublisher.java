@@ -143,7 +143,7 @@ public class KnowledgePublisher {
         reference.put("system", "servicenow");
         reference.put("id", article.path("number").asText());
         body.put("externalReference", reference);
-        body.put("origin", Origin.of("servicenow:kb_knowledge:" + article.path("sys_id").asText()));
+        body.put("origin", Origin.of(Origin.ref("servicenow", "kb_knowledge", article.path("number").asText())));
         return body;
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tradinggrid.bridge.flow.ExchangeKeys;
 import io.tradinggrid.bridge.routing.ThreadReferences;
 import io.tradinggrid.bridge.servicenow.ServiceNowReferences;
+import io.tradinggrid.bridge.text.PartnerInput;
 import io.tradinggrid.bridge.text.PlainText;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -38,9 +39,9 @@ public class LinkedThreadUpdates {
         return new PartnerPostsCursor(originSystem, thread == null ? "" : thread.path("body").asText(), POSTS_PAGE_SIZE);
     }
 
-    /** One partner post of the walk. */
+    /** One partner post of the walk, its texts made plain: where a post's partner text comes in. */
     public PartnerPost post(@Body JsonNode post, @ExchangeProperty(ExchangeKeys.THREAD_ID) String threadId) {
-        return new PartnerPost(threadId, post.path("id").asText(), post.path("kind").asText("MESSAGE"), post);
+        return new PartnerPost(threadId, post.path("id").asText(), post.path("kind").asText("MESSAGE"), PartnerInput.post(post));
     }
 
     public static String marker(String postId) {
@@ -109,7 +110,8 @@ public class LinkedThreadUpdates {
 
     private static String commentText(PartnerPost post) {
         JsonNode json = post.json();
-        String author = json.path("author").path("displayName").asText("The partner");
+        String author = json.path("author").path("displayName").asText("");
+        author = author.isBlank() ? "The partner" : PlainText.of(author, 100);
         String lead = "CLARIFICATION".equals(post.kind()) ? " added a clarification" : " wrote";
         return author + lead + " in the community " + post.marker() + ":\n" + PlainText.of(json.path("body").asText(), 20_000);
     }

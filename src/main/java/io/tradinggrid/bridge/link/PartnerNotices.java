@@ -51,7 +51,7 @@ public class PartnerNotices {
     public Map<String, Object> origin(ThreadLink link) {
         Map<String, Object> origin = new LinkedHashMap<>();
         origin.put("system", originSystem);
-        origin.put("ref", link.ref());
+        origin.put("ref", link.originRef());
         return origin;
     }
 

@@ -2,6 +2,7 @@ package io.tradinggrid.bridge.link;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tradinggrid.bridge.flow.PageCursor;
+import io.tradinggrid.bridge.text.PartnerInput;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,7 +26,7 @@ public class PartnerPostsCursor implements PageCursor {
      */
     public PartnerPostsCursor(String originSystem, String opening, int pageSize) {
         this.originSystem = originSystem;
-        this.opening = opening == null ? "" : opening;
+        this.opening = PartnerInput.text(opening);
         this.pageSize = pageSize;
     }
 
@@ -51,7 +52,8 @@ public class PartnerPostsCursor implements PageCursor {
         List<JsonNode> partnerPosts = new ArrayList<>();
         for (int i = 0; i < posts.size(); i++) {
             JsonNode post = posts.get(i);
-            boolean openingPost = first + i == 0 && post.path("body").asText().equals(opening);
+            // the opening is the thread's body as it came in, made plain; the post's body is compared the same way
+            boolean openingPost = first + i == 0 && PartnerInput.text(post.path("body").asText()).equals(opening);
             boolean ours = originSystem.equals(post.path("origin").path("system").asText());
             boolean byPartner = "PARTNER".equals(post.path("author").path("kind").asText());
             if (!openingPost && !ours && byPartner) {

@@ -4,8 +4,16 @@ package io.tradinggrid.bridge.link;
 public record ThreadLink(long id, String communityId, String threadId, String exceptionType, String targetSystem,
         String targetType, String recordId, String recordNumber, String recordStatus, String lastSyncedHash) {
 
-    /** e.g. servicenow:incident:<sys_id> or workflow:claim:<process instance id>; used as origin.ref. */
+    /** e.g. servicenow:incident:<sys_id> or workflow:claim:<process instance id>: the bridge's own, never shown to partners. */
     public String ref() {
         return targetSystem + ":" + targetType + ":" + recordId;
+    }
+
+    /**
+     * The origin.ref of the bridge's writes in the thread, e.g. servicenow:incident:INC0010001: the record number
+     * the partner already sees in the thread's external reference, never the sys_id or process instance id.
+     */
+    public String originRef() {
+        return Origin.ref(targetSystem, targetType, recordNumber);
     }
 }

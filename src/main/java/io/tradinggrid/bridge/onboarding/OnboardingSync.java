@@ -6,6 +6,7 @@ import io.tradinggrid.bridge.flow.OffsetPageCursor;
 import io.tradinggrid.bridge.link.Origin;
 import io.tradinggrid.bridge.store.AuditTrail;
 import io.tradinggrid.bridge.store.WatermarkStore;
+import io.tradinggrid.bridge.text.PartnerInput;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -88,7 +89,9 @@ public class OnboardingSync {
     }
 
     /** The body of POST /process-instances. */
-    public Map<String, Object> startProcess(@ExchangeProperty(ExchangeKeys.ONBOARDING_REQUEST) JsonNode request) {
+    public Map<String, Object> startProcess(@ExchangeProperty(ExchangeKeys.ONBOARDING_REQUEST) JsonNode submitted) {
+        // where a prospect's text enters a process
+        JsonNode request = PartnerInput.onboardingRequest(submitted);
         Map<String, Object> start = new LinkedHashMap<>();
         start.put("processDefinitionKey", PROCESS);
         start.put("businessKey", KEY_PREFIX + request.path("id").asText());

@@ -154,6 +154,6 @@ public class PartnerProvisioning {
     }
 
     private static Map<String, Object> origin(AccessRequest request) {
-        return Origin.of("servicenow:" + TABLE + ":" + request.recordId());
+        return Origin.of(Origin.ref("servicenow", TABLE, request.json().path("number").asText()));
     }
 }

@@ -11,9 +11,29 @@ import java.time.Period;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /** The contents of config/routing-table.yaml, and the lookup of the most specific entry for a classification. */
 public class RoutingTable {
+
+    /**
+     * The process variables the bridge itself sets (workflow/WorkflowProcessMapper). A table whose {@code fields} name
+     * one is refused: these say who owns the case, whose thread and partner it is, and what it is, and only the bridge
+     * decides that ({@code team} sets the owner). {@code claimAmount} and {@code currency} are not here: the bridge
+     * derives them from the references only when the table does not say otherwise.
+     */
+    public static final Set<String> BRIDGE_VARIABLES = Set.of("ownerGroup", "reviewGroup", "ownerTeam", "threadId",
+            "communityId", "partnerId", "partnerName", "caseType", "exceptionType", "exceptionSubtype", "claimType",
+            "requestType", "summary", "partnerPriority", "priority", "dueDate", "partnerReferences");
+    /**
+     * The ServiceNow fields the bridge itself sets to tie a record to its thread and its owner; a table whose
+     * {@code fields} name one (or a system field, sys_...) is refused. short_description and description may be set.
+     */
+    public static final Set<String> BRIDGE_RECORD_FIELDS = Set.of("correlation_id", "correlation_display",
+            "assignment_group", "assigned_to", "parent", "work_notes", "number");
+    private static final Pattern FIELD_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,79}");
 
     @JsonIgnoreProperties(ignoreUnknown = false)
     public static class Entry {
@@ -102,6 +122,21 @@ public class RoutingTable {
         }
         if (entry.dueIn != null) {
             parseDuration(key, entry.dueIn);
+        }
+        boolean workflow = entry.target.startsWith("workflow:");
+        for (String field : entry.fields.keySet()) {
+            if (!FIELD_NAME.matcher(field).matches()) {
+                throw new IllegalArgumentException("routing-table.yaml " + key + ": field name '" + field
+                        + "' is not a name (a letter, then letters, digits or _)");
+            }
+            if (workflow && BRIDGE_VARIABLES.contains(field)) {
+                throw new IllegalArgumentException("routing-table.yaml " + key + ": fields." + field
+                        + " is a process variable the bridge sets itself; the bridge's own variables are " + new TreeSet<>(BRIDGE_VARIABLES));
+            }
+            if (!workflow && (BRIDGE_RECORD_FIELDS.contains(field) || field.startsWith("sys_"))) {
+                throw new IllegalArgumentException("routing-table.yaml " + key + ": fields." + field
+                        + " is a record field the bridge sets itself (" + new TreeSet<>(BRIDGE_RECORD_FIELDS) + ", sys_*)");
+            }
         }
     }
 

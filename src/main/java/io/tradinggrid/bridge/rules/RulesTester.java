@@ -7,6 +7,7 @@ import io.tradinggrid.bridge.classification.ClassificationRules;
 import io.tradinggrid.bridge.classification.ThreadClassifier;
 import io.tradinggrid.bridge.routing.RoutingTable;
 import io.tradinggrid.bridge.routing.Target;
+import io.tradinggrid.bridge.text.PartnerInput;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -43,7 +44,9 @@ public final class RulesTester {
             editedTable = RoutingTable.load(editedDir.resolve("routing-table.yaml"));
         }
         List<Row> rows = new ArrayList<>();
-        for (JsonNode thread : threads) {
+        for (JsonNode raw : threads) {
+            // classified as the running bridge classifies it: with the partner's texts made plain
+            JsonNode thread = PartnerInput.thread(raw);
             String name = thread.path("id").asText(thread.path("key").asText("?"));
             rows.add(new Row(name, thread.path("category").asText(), describe(classifier, table, thread),
                     editedClassifier == null ? null : describe(editedClassifier, editedTable, thread)));

@@ -79,7 +79,12 @@ public class ServiceNowCaseMapper {
         if ("incident".equals(table)) {
             record.put("contact_type", "web");
         }
-        entry.fields.forEach((field, template) -> record.put(field, ThreadReferences.resolve(template, thread)));
+        // the table cannot name a field of the bridge (RoutingTable refuses it at load); the guard keeps it so
+        entry.fields.forEach((field, template) -> {
+            if (!RoutingTable.BRIDGE_RECORD_FIELDS.contains(field) && !field.startsWith("sys_")) {
+                record.put(field, ThreadReferences.resolve(template, thread));
+            }
+        });
         record.put("work_notes", "Opened by Trading Grid Bridge from community thread " + threadId + ", classified "
                 + decision.classification().key() + " by rule " + decision.classification().ruleId() + ".");
         return record;

@@ -95,7 +95,7 @@ public class PartnerFiles {
         return MultipartEntityBuilder.create()
                 .addPart("file", new InputStreamBody(content, ContentType.create(file.contentType()), file.name()))
                 .addTextBody("documentCategory", category(file.name()))
-                .addTextBody("origin", "{\"system\":\"" + Origin.SYSTEM + "\",\"ref\":\"" + link.ref() + "\"}",
+                .addTextBody("origin", "{\"system\":\"" + Origin.SYSTEM + "\",\"ref\":\"" + link.originRef() + "\"}",
                         ContentType.APPLICATION_JSON)
                 .build();
     }

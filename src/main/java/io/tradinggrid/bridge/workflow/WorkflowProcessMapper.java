@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tradinggrid.bridge.classification.Classification;
 import io.tradinggrid.bridge.flow.ExchangeKeys;
 import io.tradinggrid.bridge.routing.Decision;
+import io.tradinggrid.bridge.routing.RoutingTable;
 import io.tradinggrid.bridge.routing.TargetRecord;
 import io.tradinggrid.bridge.routing.ThreadReferences;
 import io.tradinggrid.bridge.routing.Target;
@@ -23,9 +24,14 @@ import org.apache.camel.ExchangeProperty;
 /**
  * Builds the Workflow Service start request of a classified thread, and reads the process instance back after the
  * look-up or the start. The business key ties the instance to its thread, so a retry finds the first instance.
- * Variable names follow the shipped process definitions (see src/main/resources/emulator/workflow/README.md).
+ * Variable names follow the shipped process definitions (see src/main/resources/emulator/workflow/README.md). The
+ * variables come only from the bridge and the routing table's {@code fields}; the partner's references are one json
+ * variable, {@value #PARTNER_REFERENCES}, so no reference can stand in for a variable such as ownerGroup or partnerId.
  */
 public class WorkflowProcessMapper {
+
+    /** The one variable that carries the thread's business references, as the partner gave them (made plain). */
+    public static final String PARTNER_REFERENCES = "partnerReferences";
 
     private final Clock clock;
 
@@ -91,15 +97,23 @@ public class WorkflowProcessMapper {
         if (dueIn != null) {
             add(variables, "dueDate", clock.instant().plus(dueIn).toString(), "date");
         }
+        // the partner's references travel as one variable: a partner names its references, never a variable
         JsonNode refs = thread.path("references");
-        refs.fields().forEachRemaining(e -> add(variables, e.getKey(), e.getValue().asText(), "string"));
-        if (refs.hasNonNull("amount") && !target.entry().fields.containsKey("claimAmount")) {
+        if (refs.isObject() && !refs.isEmpty()) {
+            add(variables, PARTNER_REFERENCES, refs, "json");
+        }
+        if (refs.path("amount").isNumber() && !target.entry().fields.containsKey("claimAmount")) {
             add(variables, "claimAmount", refs.path("amount").asDouble(), "double");
         }
-        if (refs.hasNonNull("currency")) {
-            add(variables, "currency", refs.path("currency").asText(), "string");
+        if (refs.hasNonNull("currency") && !target.entry().fields.containsKey("currency")) {
+            add(variables, "currency", PlainText.of(refs.path("currency").asText(), 10), "string");
         }
-        target.entry().fields.forEach((name, template) -> add(variables, name, ThreadReferences.resolve(template, thread), "string"));
+        // the table cannot name a variable of the bridge (RoutingTable refuses it at load); the guard keeps it so
+        target.entry().fields.forEach((name, template) -> {
+            if (!RoutingTable.BRIDGE_VARIABLES.contains(name)) {
+                add(variables, name, ThreadReferences.resolve(template, thread), "string");
+            }
+        });
         request.put("variables", variables);
         request.put("returnVariables", false);
         return request;

@@ -145,6 +145,6 @@ class KnowledgePublisherTest {
         assertThat(body.get("bodyFormat")).isEqualTo("html");
         assertThat(body.get("tags")).isEqualTo(List.of("Logistics"));
         assertThat(body.get("externalReference")).isEqualTo(Map.of("system", "servicenow", "id", "KB0010001"));
-        assertThat(body.get("origin")).isEqualTo(Map.of("system", "tradinggrid-bridge", "ref", "servicenow:kb_knowledge:kb1"));
+        assertThat(body.get("origin")).isEqualTo(Map.of("system", "tradinggrid-bridge", "ref", "servicenow:kb_knowledge:KB0010001"));
     }
 }

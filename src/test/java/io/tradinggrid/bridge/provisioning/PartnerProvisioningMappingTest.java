@@ -107,7 +107,7 @@ class PartnerProvisioningMappingTest {
         assertThat(partner.get("contacts")).isEqualTo(List.of(Map.of("name", "Dana Whitfield", "email", "dana@northgate.example",
                 "role", "primary contact")));
         assertThat(partner.get("externalReferences")).isEqualTo(List.of(Map.of("system", "servicenow", "id", "PAR0001001")));
-        assertThat(partner.get("origin")).isEqualTo(Map.of("system", "tradinggrid-bridge", "ref", "servicenow:u_partner_access_request:sr1"));
+        assertThat(partner.get("origin")).isEqualTo(Map.of("system", "tradinggrid-bridge", "ref", "servicenow:u_partner_access_request:PAR0001001"));
         assertThat(provisioning.createPartner(describe("", "", "A"))).doesNotContainKey("duns");
     }
 

@@ -68,4 +68,23 @@ class RoutingTableTest {
         Files.writeString(file, "routes:\n  claim:\n    target: workflow:claim\n    team: claims\n    assignmentGroup: typo\n");
         assertThatThrownBy(() -> RoutingTable.load(file)).hasMessageContaining("assignmentGroup");
     }
+
+    @Test
+    void should_refuse_fields_that_would_replace_a_process_variable_or_record_field_of_the_bridge() throws Exception {
+        Path file = dir.resolve("routing-table.yaml");
+        Files.writeString(file, "routes:\n  claim:\n    target: workflow:claim\n    team: claims\n    fields:\n      ownerGroup: finance\n");
+        assertThatThrownBy(() -> RoutingTable.load(file)).hasMessageContaining("claim").hasMessageContaining("fields.ownerGroup")
+                .hasMessageContaining("the bridge sets itself");
+        Files.writeString(file, "routes:\n  claim:\n    target: servicenow:incident\n    team: EDI Support\n    fields:\n      correlation_id: x\n");
+        assertThatThrownBy(() -> RoutingTable.load(file)).hasMessageContaining("fields.correlation_id");
+        Files.writeString(file, "routes:\n  claim:\n    target: servicenow:incident\n    team: EDI Support\n    fields:\n      sys_id: x\n");
+        assertThatThrownBy(() -> RoutingTable.load(file)).hasMessageContaining("fields.sys_id");
+    }
+
+    @Test
+    void should_resolve_a_templated_field_as_plain_text() throws Exception {
+        var thread = new com.fasterxml.jackson.databind.ObjectMapper().readTree("{\"title\":\"img src=x onerror=alert(1)>\"}");
+        assertThat(ThreadReferences.resolve("[Triage] <${title}", thread)).isEqualTo("[Triage]").doesNotContain("onerror");
+        assertThat(ThreadReferences.resolve("[Triage] ${title}", thread)).isEqualTo("[Triage] img src=x onerror=alert(1)>");
+    }
 }

@@ -68,7 +68,7 @@ class StatusPublisherTest {
 
         assertThat(patch).containsEntry("status", "RESOLVED").containsEntry("statusNote", "Resolved: done.");
         assertThat(patch.get("externalReferences")).isEqualTo(List.of(Map.of("system", "servicenow", "id", "INC0010023", "status", "Resolved: done.")));
-        assertThat(patch.get("origin")).isEqualTo(Map.of("system", "tradinggrid-bridge", "ref", link.ref()));
+        assertThat(patch.get("origin")).isEqualTo(Map.of("system", "tradinggrid-bridge", "ref", link.originRef()));
     }
 
     @Test
@@ -83,7 +83,7 @@ class StatusPublisherTest {
         ThreadLink link = StatusFixtures.incident(null);
 
         assertThat(publisher.post(link, "Hello")).containsEntry("body", "Hello").containsEntry("bodyFormat", "text")
-                .containsEntry("origin", Map.of("system", "tradinggrid-bridge", "ref", link.ref()));
+                .containsEntry("origin", Map.of("system", "tradinggrid-bridge", "ref", link.originRef()));
     }
 
     @Test

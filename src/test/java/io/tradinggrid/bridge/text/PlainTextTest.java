@@ -55,4 +55,31 @@ class PlainTextTest {
         assertThat(PlainText.of("a\u202Ab\u202Bc\u202Cd\u202De\u2066f\u2067g\u2068h\u2069i", 100)).isEqualTo("abcdefghi");
         assertThat(PlainText.of("שלום مرحبا", 100)).isEqualTo("שלום مرحبا");
     }
+
+    @Test
+    void should_not_re_create_markup_from_entities_however_often_they_are_encoded() {
+        assertThat(PlainText.of("&lt;img src=x onerror=alert(1)&gt;Damaged", 100)).isEqualTo("Damaged");
+        assertThat(PlainText.of("&amp;lt;script&amp;gt;alert(1)&amp;lt;/script&amp;gt;ok", 100)).isEqualTo("ok");
+        assertThat(PlainText.of("&#60;svg onload=alert(1)&#62;x", 100)).isEqualTo("x");
+        String plain = PlainText.of("&amp;amp;amp;amp;amp;amp;amp;amp;amp;amp;lt;b&amp;amp;amp;amp;amp;amp;amp;amp;amp;amp;gt;", 100);
+        assertThat(org.jsoup.parser.Parser.unescapeEntities(org.jsoup.parser.Parser.unescapeEntities(plain, false), false)).doesNotContain("<b");
+    }
+
+    @Test
+    void should_remove_servicenow_code_markers_so_journal_fields_render_no_html() {
+        assertThat(PlainText.of("[code]&lt;script&gt;alert(1)&lt;/script&gt;[/code]", 100)).isEmpty();
+        assertThat(PlainText.of("see [CODE]<b>x</b>[ /code ] here", 100)).isEqualTo("see x here");
+        assertThat(PlainText.of("[co[code]de]<i>y</i>", 100)).isEqualTo("y");
+    }
+
+    @Test
+    void should_keep_a_less_than_sign_that_starts_no_tag_readable() {
+        assertThat(PlainText.of("qty < 5 and price<10 & weight > 3", 100)).isEqualTo("qty < 5 and price<10 & weight > 3");
+        assertThat(PlainText.of("AT&T paid 5 &lt; 6", 100)).isEqualTo("AT&T paid 5 < 6");
+    }
+
+    @Test
+    void should_remove_bidi_marks_and_invisible_joiners() {
+        assertThat(PlainText.of("a\u200Eb\u200Fc\u061Cd\u200Be\uFEFFf\u2060g", 100)).isEqualTo("abcdefg");
+    }
 }

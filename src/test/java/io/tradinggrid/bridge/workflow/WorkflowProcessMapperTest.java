@@ -60,4 +60,27 @@ class WorkflowProcessMapperTest {
         assertThat(mapper.lookupQuery("THR-000031", damageClaim()))
                 .isEqualTo("businessKey=activecommunity%3ATHR-000031&processDefinitionKey=claim&offset=0&count=1");
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void should_carry_the_partners_references_in_one_variable_and_never_let_them_replace_the_bridges() throws Exception {
+        JsonNode thread = JSON.readTree("""
+                {"id":"THR-000031","communityId":"COM-BRW-SUPPLIERS","title":"Damaged pallets","body":"Crushed.",
+                 "partner":{"id":"PTR-100104","companyName":"BlueLine"},
+                 "references":{"claim":"CLM-77","amount":1250.5,"currency":"USD","ownerGroup":"finance","reviewGroup":"x",
+                   "partnerId":"PTR-999","threadId":"THR-000001","candidateGroups":"exception-managers","dueDate":"2020-01-01"}}""");
+
+        List<Map<String, Object>> variables = (List<Map<String, Object>>) mapper.startRequest(thread, damageClaim()).get("variables");
+        Map<String, Object> byName = variables.stream().collect(Collectors.toMap(v -> (String) v.get("name"), v -> v.get("value")));
+
+        assertThat(variables).extracting(v -> v.get("name")).doesNotHaveDuplicates().doesNotContain("candidateGroups", "claim");
+        assertThat(byName).containsEntry("ownerGroup", "claims").containsEntry("reviewGroup", "claims")
+                .containsEntry("partnerId", "PTR-100104").containsEntry("threadId", "THR-000031")
+                .containsEntry("dueDate", "2026-12-11T08:00:00Z").containsEntry("claimAmount", "1250.5");
+        JsonNode references = (JsonNode) byName.get(WorkflowProcessMapper.PARTNER_REFERENCES);
+        assertThat(references.path("ownerGroup").asText()).isEqualTo("finance");
+        assertThat(references.path("amount").asDouble()).isEqualTo(1250.5);
+        assertThat(variables).filteredOn(v -> WorkflowProcessMapper.PARTNER_REFERENCES.equals(v.get("name")))
+                .singleElement().satisfies(v -> assertThat(v).containsEntry("type", "json"));
+    }
 }
