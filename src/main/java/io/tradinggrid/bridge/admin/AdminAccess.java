@@ -2,7 +2,7 @@ package io.tradinggrid.bridge.admin;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.Locale;
+import io.tradinggrid.bridge.flow.CredentialsInUrl;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
 
@@ -24,15 +24,16 @@ public class AdminAccess {
      * records for it.
      *
      * @param query platform-http turns query parameters into headers: a token in the URL (and so in access logs and
-     *              shell history) is refused, not taken
+     *              shell history) is refused, not taken, even when the right one is in the header too; names are
+     *              decoded first, so {@code ?Authoriz%61tion=} is refused as well
      */
-    public String check(@Header("Authorization") String authorization, @Header(Exchange.HTTP_QUERY) String query,
+    public String check(@Header("Authorization") String authorization, @Header(Exchange.HTTP_RAW_QUERY) String query,
             @Header("X-Operator") String operatorHeader) {
         if (expected == null) {
             throw new Disabled();
         }
-        if (query != null && query.toLowerCase(Locale.ROOT).contains("authorization")) {
-            throw new Denied();
+        if (CredentialsInUrl.parameterName(query) != null) {
+            throw new Denied("Not authorized: credentials are accepted only in the Authorization header, never in the URL");
         }
         String token = authorization == null ? null : authorization.trim();
         if (token == null || token.length() < 7 || !token.regionMatches(true, 0, "Bearer ", 0, 7)) {
@@ -49,7 +50,11 @@ public class AdminAccess {
     /** No or a wrong token. */
     public static class Denied extends RuntimeException {
         public Denied() {
-            super("Not authorized: the Authorization header is missing or wrong");
+            this("Not authorized: the Authorization header is missing or wrong");
+        }
+
+        public Denied(String message) {
+            super(message);
         }
     }
 

@@ -177,7 +177,8 @@ public class DeadLetterCommand implements Runnable {
                 main.stop();
             }
             out().printf("%s%n", counts);
-            return counts.getOrDefault(DeadLetterReplayer.Outcome.FAILED_AGAIN, 0) > 0 ? 1 : 0;
+            return counts.getOrDefault(DeadLetterReplayer.Outcome.FAILED_AGAIN, 0) > 0
+                    || counts.getOrDefault(DeadLetterReplayer.Outcome.REFUSED, 0) > 0 ? 1 : 0;
         }
     }
 }
