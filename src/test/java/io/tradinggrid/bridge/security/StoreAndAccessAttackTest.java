@@ -223,6 +223,27 @@ class StoreAndAccessAttackTest extends ForwardPathTestSupport {
         assertThat(now.body()).isEqualTo(body);
     }
 
+    @Test
+    void should_show_escape_sequences_of_a_stored_message_as_text_on_the_operators_terminal_and_change_nothing() throws Exception {
+        long id = oneDeadLetter();
+        String esc = "\u001b]0;owned\u0007\u001b[2J\u001b[1A\r\u202e";
+        try (Connection c = bean("bridgeDataSource", DataSource.class).getConnection(); PreparedStatement ps = c.prepareStatement(
+                "UPDATE dead_letter SET body = ?, exception_message = ? WHERE id = ?")) {
+            ps.setString(1, "{\"title\":\"" + esc + "\"}");
+            ps.setString(2, "HTTP 400 " + esc);
+            ps.setLong(3, id);
+            ps.executeUpdate();
+        }
+
+        String show = cli("dlq", "show", String.valueOf(id));
+        String list = cli("dlq", "list");
+
+        for (String out : List.of(show, list)) {
+            assertThat(out).contains("HTTP 400 ?]0;owned??[2J?[1A").doesNotContain("\u001b", "\u0007", "\r", "\u202e");
+        }
+        assertThat(deadLetters().find(id).orElseThrow().body()).as("the stored message itself is left as it is").contains(esc);
+    }
+
     // ---- file names read from the store ---------------------------------------------------------------------------
 
     @Test
