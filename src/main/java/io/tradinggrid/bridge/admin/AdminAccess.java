@@ -5,6 +5,8 @@ import java.security.MessageDigest;
 import io.tradinggrid.bridge.flow.CredentialsInUrl;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Lets a request into the admin API only with {@code Authorization: Bearer <tgb.admin.token>}. The token comes from
@@ -12,6 +14,8 @@ import org.apache.camel.Header;
  * {@code X-Operator} is who the audit trail records.
  */
 public class AdminAccess {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AdminAccess.class);
 
     private final byte[] expected;
 
@@ -32,7 +36,11 @@ public class AdminAccess {
         if (expected == null) {
             throw new Disabled();
         }
-        if (CredentialsInUrl.parameterName(query) != null) {
+        String inUrl = CredentialsInUrl.parameterName(query);
+        if (inUrl != null) {
+            // the parameter's name only: its value is the secret the URL already leaked
+            LOG.warn("Admin API request refused: a credential in the URL (query parameter '{}'); send it in the Authorization header, "
+                    + "and change the token if it was the real one, since URLs end up in logs and shell history", inUrl);
             throw new Denied("Not authorized: credentials are accepted only in the Authorization header, never in the URL");
         }
         String token = authorization == null ? null : authorization.trim();
