@@ -86,7 +86,9 @@ public final class Sandbox implements AutoCloseable {
         if (seedData) {
             serviceNow.seedSandbox();
             // the emulated business rule tells the bridge about changes, as a customer's instance would be set up to
-            serviceNow.addWebhook(serviceNowNotificationUrl(), List.of("incident", "sn_customerservice_case", "sc_task"));
+            // with the token in a header, as a RESTMessageV2 with a credential sends it: never in the URL
+            serviceNow.addWebhook(serviceNowNotificationUrl(), List.of("incident", "sn_customerservice_case", "sc_task"),
+                    serviceNowNotificationHeaders());
             seed = community.seedSandbox();
             communityIds.addAll(seed.communityIds());
             LOG.info("Seeded the sandbox: communities {}, {} partners, {} threads, {} posts, {} files, {} onboarding requests, {} compliance documents",
@@ -175,7 +177,12 @@ public final class Sandbox implements AutoCloseable {
     }
 
     public String serviceNowNotificationUrl() {
-        return "http://" + settings.host() + ":" + settings.bridgePort() + "/webhooks/servicenow?token=" + notificationToken;
+        return "http://" + settings.host() + ":" + settings.bridgePort() + "/webhooks/servicenow";
+    }
+
+    /** What the emulated business rule sends with each notification. */
+    public Map<String, String> serviceNowNotificationHeaders() {
+        return Map.of("Authorization", "Bearer " + notificationToken);
     }
 
     public String managementUrl() {

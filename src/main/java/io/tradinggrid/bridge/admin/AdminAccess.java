@@ -2,9 +2,11 @@ package io.tradinggrid.bridge.admin;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.Locale;
+import io.tradinggrid.bridge.flow.CredentialsInUrl;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Lets a request into the admin API only with {@code Authorization: Bearer <tgb.admin.token>}. The token comes from
@@ -12,6 +14,8 @@ import org.apache.camel.Header;
  * {@code X-Operator} is who the audit trail records.
  */
 public class AdminAccess {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AdminAccess.class);
 
     private final byte[] expected;
 
@@ -24,15 +28,20 @@ public class AdminAccess {
      * records for it.
      *
      * @param query platform-http turns query parameters into headers: a token in the URL (and so in access logs and
-     *              shell history) is refused, not taken
+     *              shell history) is refused, not taken, even when the right one is in the header too; names are
+     *              decoded first, so {@code ?Authoriz%61tion=} is refused as well
      */
-    public String check(@Header("Authorization") String authorization, @Header(Exchange.HTTP_QUERY) String query,
+    public String check(@Header("Authorization") String authorization, @Header(Exchange.HTTP_RAW_QUERY) String query,
             @Header("X-Operator") String operatorHeader) {
         if (expected == null) {
             throw new Disabled();
         }
-        if (query != null && query.toLowerCase(Locale.ROOT).contains("authorization")) {
-            throw new Denied();
+        String inUrl = CredentialsInUrl.parameterName(query);
+        if (inUrl != null) {
+            // the parameter's name only: its value is the secret the URL already leaked
+            LOG.warn("Admin API request refused: a credential in the URL (query parameter '{}'); send it in the Authorization header, "
+                    + "and change the token if it was the real one, since URLs end up in logs and shell history", inUrl);
+            throw new Denied("Not authorized: credentials are accepted only in the Authorization header, never in the URL");
         }
         String token = authorization == null ? null : authorization.trim();
         if (token == null || token.length() < 7 || !token.regionMatches(true, 0, "Bearer ", 0, 7)) {
@@ -49,7 +58,11 @@ public class AdminAccess {
     /** No or a wrong token. */
     public static class Denied extends RuntimeException {
         public Denied() {
-            super("Not authorized: the Authorization header is missing or wrong");
+            this("Not authorized: the Authorization header is missing or wrong");
+        }
+
+        public Denied(String message) {
+            super(message);
         }
     }
 

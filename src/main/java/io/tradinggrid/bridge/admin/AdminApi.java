@@ -82,6 +82,9 @@ public class AdminApi {
             @ExchangeProperty(ExchangeKeys.OPERATOR) String operator) throws IOException {
         DeadLetterReplayer.Result result = replayer.replay(find(id).id(), operator, flag(query, "dryRun"),
                 corrected == null || corrected.isBlank() ? null : corrected, flag(query, "force"));
+        if (result.outcome() == DeadLetterReplayer.Outcome.REFUSED) {
+            throw new ReplayRefused(result.detail());
+        }
         return json(result(result));
     }
 
@@ -206,5 +209,12 @@ public class AdminApi {
 
     private static String json(Object value) throws IOException {
         return MAPPER.writeValueAsString(value);
+    }
+
+    /** The entry names an endpoint that is not one of the bridge's entry routes: nothing was sent, the refusal is audited. */
+    public static class ReplayRefused extends RuntimeException {
+        public ReplayRefused(String message) {
+            super(message);
+        }
     }
 }

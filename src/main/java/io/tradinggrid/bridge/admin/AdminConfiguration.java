@@ -11,7 +11,11 @@ import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
+import org.apache.camel.Route;
+import org.apache.camel.Service;
 import org.apache.camel.component.platform.http.PlatformHttpComponent;
+import org.apache.camel.component.platform.http.main.ManagementHttpServer;
+import org.apache.camel.support.LifecycleStrategySupport;
 
 /**
  * The two HTTP servers - platform-http consumers (webhooks, notifications) on the business port, admin-http (the admin
@@ -23,6 +27,8 @@ public class AdminConfiguration implements CamelConfiguration {
     private int businessPort;
     @PropertyInject("camel.management.port")
     private int managementPort;
+    @PropertyInject("tgb.admin.max-body-size")
+    private long managementMaxBodySize;
 
     @BindToRegistry("adminAccess")
     public AdminAccess adminAccess(@PropertyInject("tgb.admin.token") String token) {
@@ -52,6 +58,7 @@ public class AdminConfiguration implements CamelConfiguration {
         PlatformHttpComponent adminHttp = new PlatformHttpComponent();
         adminHttp.setEngine(adminEngine);
         context.addComponent("admin-http", adminHttp);
+        limitManagementBodies(context);
 
         RulesReloader reloader = context.getRegistry().lookupByNameAndType("rulesReloader", RulesReloader.class);
         context.addStartupListener((started, alreadyStarted) -> {
@@ -59,6 +66,25 @@ public class AdminConfiguration implements CamelConfiguration {
                 EndpointsSummary.log(started);
                 // the rules the bridge runs with become the first version a revert can go back to
                 reloader.started();
+            }
+        });
+    }
+
+    /**
+     * The management server takes bodies of any size unless told otherwise, and camel-main has no setting for it: the
+     * limit is put on the server when camel-main adds it, before it starts (or now, if it was added already).
+     */
+    private void limitManagementBodies(CamelContext context) {
+        ManagementHttpServer added = context.hasService(ManagementHttpServer.class);
+        if (added != null) {
+            added.setMaxBodySize(managementMaxBodySize);
+        }
+        context.getLifecycleStrategies().add(new LifecycleStrategySupport() {
+            @Override
+            public void onServiceAdd(CamelContext camelContext, Service service, Route route) {
+                if (service instanceof ManagementHttpServer server) {
+                    server.setMaxBodySize(managementMaxBodySize);
+                }
             }
         });
     }

@@ -19,6 +19,9 @@ public class AdminErrors {
         if (failure instanceof AdminAccess.Disabled) {
             return 503;
         }
+        if (failure instanceof AdminApi.ReplayRefused) {
+            return 422;
+        }
         if (failure instanceof IllegalArgumentException || failure instanceof IllegalStateException) {
             return 400;
         }

@@ -276,8 +276,10 @@ public class DeadLetterStore {
             args.add(filter.target());
         }
         if (filter.errorContains() != null) {
-            sql.append(" AND (LOWER(exception_message) LIKE ? OR LOWER(exception_class) LIKE ?)");
-            String like = "%" + filter.errorContains().toLowerCase(Locale.ROOT) + "%";
+            // the operator's text is matched as text: %, _ and \ in it are not wildcards (parameters already keep it out of the SQL)
+            sql.append(" AND (LOWER(exception_message) LIKE ? ESCAPE '\\' OR LOWER(exception_class) LIKE ? ESCAPE '\\')");
+            String like = "%" + filter.errorContains().toLowerCase(Locale.ROOT)
+                    .replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
             args.add(like);
             args.add(like);
         }

@@ -28,6 +28,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -47,6 +48,7 @@ public class RulesReloader {
     /** Kinds of applied versions kept in config_version. */
     public static final String RULES = "rules";
     public static final String ROUTES = "routes";
+    private static final Pattern ROUTE_FILE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*(\\.[A-Za-z0-9_-]+)*\\.camel\\.yaml");
     private static final Logger LOG = LoggerFactory.getLogger(RulesReloader.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -179,6 +181,14 @@ public class RulesReloader {
             throw new IllegalStateException("there is no earlier applied version of the " + kind + " to revert to");
         }
         Version previous = versions.get(1);
+        // every name is checked before anything is deleted or written: a bad row changes nothing
+        Map<Path, String> targets;
+        try {
+            targets = targets(kind, dir, previous.files);
+        } catch (UnsafeVersionException e) {
+            audit.record(actor, kind + ".revert-refused", null, kind + ":" + previous.hash, e.getMessage());
+            throw e;
+        }
         if (ROUTES.equals(kind)) {
             try (var list = Files.list(dir)) {
                 for (Path f : list.filter(p -> p.toString().endsWith(".camel.yaml")).toList()) {
@@ -188,8 +198,8 @@ public class RulesReloader {
                 }
             }
         }
-        for (Map.Entry<String, String> file : previous.files.entrySet()) {
-            Files.writeString(dir.resolve(file.getKey()), file.getValue());
+        for (Map.Entry<Path, String> file : targets.entrySet()) {
+            Files.writeString(file.getKey(), file.getValue());
         }
         audit.record(actor, ROUTES.equals(kind) ? "routes.reverted" : "config.reverted", null, kind + ":" + previous.hash,
                 "restored the version applied at " + previous.appliedAt);
@@ -197,6 +207,40 @@ public class RulesReloader {
     }
 
     record Version(String hash, Map<String, String> files, Instant appliedAt) {
+    }
+
+    /**
+     * The files a revert writes, each checked against its folder. The names come from the store, and whoever can write
+     * the store must not be able to write anywhere else: a name is a plain file name of the kind's files (rules: one of
+     * {@link #FILES}; routes: {@code name.camel.yaml}), and its normalised path stays inside the folder.
+     */
+    static Map<Path, String> targets(String kind, Path dir, Map<?, ?> files) {
+        Path folder = dir.toAbsolutePath().normalize();
+        Map<Path, String> targets = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> file : files.entrySet()) {
+            String name = String.valueOf(file.getKey());
+            String shown = name.replaceAll("\\p{Cntrl}", "?");
+            shown = shown.length() > 80 ? shown.substring(0, 79) + "…" : shown;
+            boolean plain = ROUTES.equals(kind) ? ROUTE_FILE_NAME.matcher(name).matches() : FILES.contains(name);
+            Path target = folder.resolve(name).normalize();
+            if (!plain || !folder.equals(target.getParent())) {
+                throw new UnsafeVersionException("the stored " + kind + " version names a file '" + shown + "' that is not "
+                        + (ROUTES.equals(kind) ? "a plain name.camel.yaml" : "one of " + FILES) + " in " + folder
+                        + ": nothing was written. The store has been changed by something other than the bridge; check it");
+            }
+            if (!(file.getValue() instanceof String content)) {
+                throw new UnsafeVersionException("the stored " + kind + " version holds no text for '" + shown + "': nothing was written");
+            }
+            targets.put(target, content);
+        }
+        return targets;
+    }
+
+    /** A stored version that would write outside its folder, or something else than the kind's files. */
+    public static class UnsafeVersionException extends IllegalStateException {
+        public UnsafeVersionException(String message) {
+            super(message);
+        }
     }
 
     private Optional<Version> latest(String kind) {

@@ -1,5 +1,6 @@
 package io.tradinggrid.emulator.servicenow;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -50,7 +51,7 @@ import java.util.zip.GZIPOutputStream;
  * <ul>
  *   <li>{@code GET /_emulator/tables/{table}}: raw database values of every record, plus the table's journal rows</li>
  *   <li>{@code POST /_emulator/seed}: loads the sandbox seed (groups, analysts, memberships, knowledge bases)</li>
- *   <li>{@code POST|GET|DELETE /_emulator/webhooks}: {@code {"url","tables":[..]}} outbound POST after each insert/update</li>
+ *   <li>{@code POST|GET|DELETE /_emulator/webhooks}: {@code {"url","tables":[..],"headers":{..}}} outbound POST after each insert/update</li>
  *   <li>{@code PUT|GET|DELETE /_emulator/ratelimit}: {@code {"limit":N}} requests per user per hour, off when deleted</li>
  *   <li>{@code PUT|GET /_emulator/config}: {@code {"userTimeZone","tokenLifetimeSeconds","sessionCookie"}}</li>
  *   <li>{@code POST /_emulator/accounts}: {@code {"username","password"}} adds a user who may log in</li>
@@ -83,8 +84,12 @@ public class ServiceNowEmulator extends EmulatorServer {
     private volatile boolean clientCredentialsGrant = true;
     private HttpClient webhookClient;
 
-    /** An outbound "business rule": after every insert or update on one of {@code tables}, POST a summary to url. */
-    public record Webhook(String id, String url, List<String> tables) {
+    /**
+     * An outbound "business rule": after every insert or update on one of {@code tables}, POST a summary to url with
+     * {@code headers} (a RESTMessageV2 with a credential sends {@code Authorization: Bearer <token>}). Header values are
+     * never listed back.
+     */
+    public record Webhook(String id, String url, List<String> tables, @JsonIgnore Map<String, String> headers) {
     }
 
     public ServiceNowEmulator(String host, int port, Vertx vertxOrNull, EmulatorCredentials credentials) {
@@ -151,7 +156,12 @@ public class ServiceNowEmulator extends EmulatorServer {
     }
 
     public Webhook addWebhook(String url, List<String> tables) {
-        Webhook w = new Webhook(SnDatabase.newSysId(), url, tables == null ? List.of() : List.copyOf(tables));
+        return addWebhook(url, tables, Map.of());
+    }
+
+    public Webhook addWebhook(String url, List<String> tables, Map<String, String> headers) {
+        Webhook w = new Webhook(SnDatabase.newSysId(), url, tables == null ? List.of() : List.copyOf(tables),
+                headers == null ? Map.of() : Map.copyOf(headers));
         webhooks.add(w);
         return w;
     }
@@ -912,7 +922,7 @@ public class ServiceNowEmulator extends EmulatorServer {
             payload.put("state", r.getOrDefault("state", ""));
             payload.put("sys_updated_on", r.getOrDefault("sys_updated_on", ""));
             payload.put("sys_mod_count", r.getOrDefault("sys_mod_count", ""));
-            post(w.url(), Json.write(payload));
+            post(w.url(), w.headers(), Json.write(payload));
         }
     }
 
@@ -923,10 +933,11 @@ public class ServiceNowEmulator extends EmulatorServer {
         return webhookClient;
     }
 
-    private void post(String url, String body) {
+    private void post(String url, Map<String, String> headers, String body) {
         try {
             RequestOptions options = new RequestOptions().setAbsoluteURI(url).setMethod(HttpMethod.POST)
                     .putHeader("Content-Type", "application/json").putHeader("User-Agent", "ServiceNow/1.0");
+            headers.forEach(options::putHeader);
             webhookClient().request(options)
                     .compose(req -> req.send(body))
                     .onSuccess(resp -> resp.body())
@@ -987,7 +998,9 @@ public class ServiceNowEmulator extends EmulatorServer {
             }
             List<String> tables = new ArrayList<>();
             req.path("tables").forEach(n -> tables.add(n.asText()));
-            sendJson(ctx, 201, Json.MAPPER.valueToTree(addWebhook(url, tables)));
+            Map<String, String> headers = new LinkedHashMap<>();
+            req.path("headers").fields().forEachRemaining(f -> headers.put(f.getKey(), f.getValue().asText()));
+            sendJson(ctx, 201, Json.MAPPER.valueToTree(addWebhook(url, tables, headers)));
         });
         admin.get("/webhooks").handler(ctx -> sendJson(ctx, 200, Json.MAPPER.valueToTree(webhooks)));
         admin.delete("/webhooks").handler(ctx -> {

@@ -8,14 +8,15 @@ import io.tradinggrid.bridge.testing.ForwardPathTestSupport;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** S2 pushed: ServiceNow's business rule tells the bridge a record changed; the partner sees it without waiting for a poll. */
 class ServiceNowNotificationTest extends ForwardPathTestSupport {
 
-    private String notificationUrl(String token) {
-        return "http://127.0.0.1:" + webhookPort() + "/webhooks/servicenow" + (token == null ? "" : "?token=" + token);
+    private String notificationUrl() {
+        return "http://127.0.0.1:" + webhookPort() + "/webhooks/servicenow";
     }
 
     private String token() {
@@ -32,7 +33,7 @@ class ServiceNowNotificationTest extends ForwardPathTestSupport {
         String threadId = sandbox().threadId("S5-invoice-missing-tax");
         pollAll();
         sandbox().serviceNow().clearWebhooks();
-        sandbox().serviceNow().addWebhook(notificationUrl(token()), List.of("incident"));
+        sandbox().serviceNow().addWebhook(notificationUrl(), List.of("incident"), Map.of("Authorization", "Bearer " + token()));
         JsonNode incident = clients.serviceNowRecords("incident", "correlation_id=activecommunity:" + threadId).get(0);
 
         clients.serviceNowPatch("incident", incident.path("sys_id").asText(), "{\"state\":\"6\",\"close_code\":\"Solution provided\","
@@ -50,10 +51,10 @@ class ServiceNowNotificationTest extends ForwardPathTestSupport {
         String note = clients.thread(threadId).path("statusNote").asText();
         String body = "{\"table\":\"incident\",\"sys_id\":\"" + incident.path("sys_id").asText() + "\"}";
 
-        HttpResponse<String> none = clients.post(notificationUrl(null), body, "Content-Type", "application/json");
-        HttpResponse<String> wrong = clients.post(notificationUrl("guess"), body, "Content-Type", "application/json");
-        HttpResponse<String> garbage = clients.post(notificationUrl(token()), "{\"table\":\"sys_user\",\"sys_id\":\"x\"}",
-                "Content-Type", "application/json");
+        HttpResponse<String> none = clients.post(notificationUrl(), body, "Content-Type", "application/json");
+        HttpResponse<String> wrong = clients.post(notificationUrl(), body, "Content-Type", "application/json", "Authorization", "Bearer guess");
+        HttpResponse<String> garbage = clients.post(notificationUrl(), "{\"table\":\"sys_user\",\"sys_id\":\"x\"}",
+                "Content-Type", "application/json", "Authorization", "Bearer " + token());
 
         assertThat(none.statusCode()).isEqualTo(401);
         assertThat(wrong.statusCode()).isEqualTo(401);
