@@ -2,6 +2,7 @@ package io.tradinggrid.bridge.intake;
 
 import io.tradinggrid.bridge.classification.ClassificationRules;
 import io.tradinggrid.bridge.classification.ThreadClassifier;
+import io.tradinggrid.bridge.documents.AttachmentBytesCheck;
 import io.tradinggrid.bridge.documents.AttachmentPolicy;
 import io.tradinggrid.bridge.documents.DocumentEnricher;
 import io.tradinggrid.bridge.link.LinkedThreadUpdates;
@@ -33,10 +34,11 @@ import org.apache.camel.PropertyInject;
 public class IntakeConfiguration implements CamelConfiguration {
 
     @BindToRegistry("threadRouting")
-    public ThreadRouting threadRouting(@PropertyInject("tgb.config-dir") String configDir) throws IOException {
+    public ThreadRouting threadRouting(@PropertyInject("tgb.config-dir") String configDir,
+            @PropertyInject("tgb.classification.max-text-chars") int maxTextChars) throws IOException {
         Path config = Path.of(configDir);
         return new ThreadRouting(new ThreadClassifier(ClassificationRules.load(config.resolve("classification-rules.yaml"))),
-                RoutingTable.load(config.resolve("routing-table.yaml")));
+                RoutingTable.load(config.resolve("routing-table.yaml")), maxTextChars);
     }
 
     /** The threads of a page are taken in side by side by this many workers. */
@@ -72,7 +74,8 @@ public class IntakeConfiguration implements CamelConfiguration {
     @BindToRegistry("documentEnricher")
     public DocumentEnricher documentEnricher(@PropertyInject("tgb.attachments.max-bytes") long maxBytes,
             @PropertyInject("tgb.attachments.allowed-types") String allowedTypes, @BeanInject("auditTrail") AuditTrail audit) {
-        return new DocumentEnricher(new AttachmentPolicy(maxBytes, allowedTypes), audit);
+        AttachmentPolicy policy = new AttachmentPolicy(maxBytes, allowedTypes);
+        return new DocumentEnricher(policy, new AttachmentBytesCheck(maxBytes, policy), audit);
     }
 
     @BindToRegistry("serviceNowReferences")

@@ -467,6 +467,15 @@ public class CommunityEmulator extends EmulatorServer {
         return store.submitCompliance(store.partnerActor(partnerId, null), communityId, document, file, now());
     }
 
+    /**
+     * Fault: the attachment's metadata lies about the bytes served (see {@link CommunityStore#forgeAttachment}), as a
+     * compromised community or a partner who got around its checks would make it.
+     */
+    public void forgeAttachment(String attachmentId, byte[] content, JsonNode declaredSize,
+            String declaredSha256) {
+        store.forgeAttachment(attachmentId, content, declaredSize, declaredSha256);
+    }
+
     /** Lowers or raises the upload limit (default 25 MiB) of every community, now and for the seed. */
     public void setAttachmentLimitBytes(long bytes) {
         store.setAttachmentLimit(null, bytes);
