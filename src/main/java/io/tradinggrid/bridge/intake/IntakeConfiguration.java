@@ -59,10 +59,17 @@ public class IntakeConfiguration implements CamelConfiguration {
         return new ThreadPoller(watermarks, pageSize, initialWatermark);
     }
 
+    /** Found by Camel's health registry by type: /observe/health shows it. */
+    @BindToRegistry("webhookHealth")
+    public WebhookHealthCheck webhookHealth(@PropertyInject("tgb.community.webhook-unauthorized-alarm") int threshold) {
+        return new WebhookHealthCheck(threshold);
+    }
+
     @BindToRegistry("webhookReceiver")
-    public WebhookReceiver webhookReceiver(@PropertyInject("tgb.community.webhook-secret") String secret) {
+    public WebhookReceiver webhookReceiver(@PropertyInject("tgb.community.webhook-secret") String secret,
+            @BeanInject("webhookHealth") WebhookHealthCheck health) {
         // without a secret no delivery can be trusted; the receiver refuses them all
-        return new WebhookReceiver(secret.isBlank() ? null : new WebhookSignature(secret), Origin.SYSTEM);
+        return new WebhookReceiver(secret.isBlank() ? null : new WebhookSignature(secret), Origin.SYSTEM, health);
     }
 
     @BindToRegistry("webhookSubscription")

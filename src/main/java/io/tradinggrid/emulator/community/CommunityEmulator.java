@@ -365,7 +365,7 @@ public class CommunityEmulator extends EmulatorServer {
         admin.get("/deliveries").handler(ctx -> sendJson(ctx, 200, deliveriesJson()));
         admin.get("/subscriptions").handler(ctx -> {
             ArrayNode out = Json.array();
-            webhooks.subscriptions().forEach(s -> out.addObject().put("id", s.id()).put("callbackUrl", s.callbackUrl())
+            webhooks.subscriptions().forEach(s -> out.addObject().put("id", s.id()).put("callbackUrl", s.callbackUrl()).put("secretFingerprint", s.secretFingerprint())
                     .put("createdTime", Api.time(s.createdTime())).set("events", Json.MAPPER.valueToTree(s.events())));
             sendJson(ctx, 200, out);
         });

@@ -1339,12 +1339,14 @@ final class CommunityStore {
         if (secret.length() < 16) {
             throw CommunityException.badRequest("secret must have at least 16 characters");
         }
+        String fingerprint = Api.text(req, "secretFingerprint", false, 64);
         WebhookDispatcher.Subscription s = new WebhookDispatcher.Subscription(nextId("SUB"), callbackUrl,
-                events.stream().distinct().collect(Collectors.toList()), secret, at);
+                events.stream().distinct().collect(Collectors.toList()), secret, fingerprint, at);
         webhooks.subscribe(s);
         ObjectNode o = Json.object();
         o.put("id", s.id());
         o.put("callbackUrl", s.callbackUrl());
+        putIf(o, "secretFingerprint", s.secretFingerprint());
         ArrayNode e = o.putArray("events");
         s.events().forEach(e::add);
         return o;
