@@ -3,6 +3,7 @@ package io.tradinggrid.bridge.intake;
 import io.tradinggrid.bridge.classification.ClassificationRules;
 import io.tradinggrid.bridge.classification.ThreadClassifier;
 import io.tradinggrid.bridge.documents.AttachmentBytesCheck;
+import io.tradinggrid.bridge.documents.AttachmentDownloadLimit;
 import io.tradinggrid.bridge.documents.AttachmentPolicy;
 import io.tradinggrid.bridge.documents.DocumentEnricher;
 import io.tradinggrid.bridge.link.LinkedThreadUpdates;
@@ -76,6 +77,13 @@ public class IntakeConfiguration implements CamelConfiguration {
     public WebhookSubscription webhookSubscription(@PropertyInject("tgb.community.webhook-public-url") String callbackUrl,
             @PropertyInject("tgb.community.webhook-secret") String secret) {
         return new WebhookSubscription(callbackUrl, secret);
+    }
+
+    /** The HTTP component's client configurer (camel.component.http.http-client-configurer). */
+    @BindToRegistry("attachmentDownloadLimit")
+    public AttachmentDownloadLimit attachmentDownloadLimit(@PropertyInject("tgb.attachments.max-bytes") long maxBytes,
+            @PropertyInject("tgb.community.base-url") String communityBaseUrl) {
+        return new AttachmentDownloadLimit(maxBytes, communityBaseUrl);
     }
 
     @BindToRegistry("documentEnricher")

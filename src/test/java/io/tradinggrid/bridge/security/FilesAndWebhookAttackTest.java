@@ -38,6 +38,8 @@ import org.apache.camel.health.HealthCheckHelper;
 import org.apache.camel.model.ModelCamelContext;
 import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.spi.IdempotentRepository;
+import org.apache.camel.Exchange;
+import org.apache.camel.StreamCache;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -152,6 +154,14 @@ class FilesAndWebhookAttackTest extends ForwardPathTestSupport {
         pollAll();
 
         assertOnlyTheFileWasRefused(threadId, pod, "went past the limit of " + LIMIT);
+        // what the bridge stores of that download (the stream cache, on disk past its threshold): one byte past the limit
+        Exchange download = template.request("direct:community-api", e -> {
+            e.getMessage().setHeader(Exchange.HTTP_METHOD, "GET");
+            e.getMessage().setHeader(Exchange.HTTP_PATH, "/attachments/" + pod + "/content");
+            e.getMessage().setHeader("Accept", "*/*");
+        });
+        assertThat(download.getException()).isNull();
+        assertThat(download.getMessage().getBody(StreamCache.class).length()).isEqualTo(LIMIT + 1L);
     }
 
     @Test
