@@ -4,13 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
 
 /**
  * Gives a community thread its exception type from its category, priority, text and business references, by the
  * rules of config/classification-rules.yaml. Rules are compiled once; a bad regular expression is an error at load
  * time with the rule's id, never at the first thread that reaches it.
+ * <p>
+ * Operators write the patterns and partners write the text they run over, so patterns run on RE2/J: matching takes
+ * time linear in the text whatever the pattern, and a pattern that needs backtracking (backreferences, lookaround)
+ * cannot compile and is refused at load. The text looked at is capped as well (tgb.classification.max-text-chars).
  */
 public class ThreadClassifier {
 
@@ -35,11 +39,22 @@ public class ThreadClassifier {
         }
     }
 
-    /** Classifies a thread as the Active Community API returns it. */
+    /** Classifies a thread as the Active Community API returns it, looking at all of its text. */
     public Classification classify(JsonNode thread) {
+        return classify(thread, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Classifies a thread, looking at no more than the first {@code maxTextChars} characters of its title and body:
+     * what decides a thread's type is said early, and the cost of matching stays bounded however long a partner writes.
+     */
+    public Classification classify(JsonNode thread, int maxTextChars) {
         String category = text(thread, "category");
         String priority = text(thread, "priority");
         String content = (text(thread, "title") + "\n" + text(thread, "body"));
+        if (content.length() > maxTextChars) {
+            content = content.substring(0, Math.max(0, maxTextChars));
+        }
         JsonNode references = thread.path("references");
         for (CompiledRule compiled : rules) {
             if (matches(compiled, category, priority, content, references)) {
@@ -86,10 +101,11 @@ public class ThreadClassifier {
         if (expressions != null) {
             for (String expression : expressions) {
                 try {
-                    patterns.add(Pattern.compile(expression, Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE | Pattern.DOTALL));
+                    patterns.add(Pattern.compile(expression, Pattern.CASE_INSENSITIVE | Pattern.DOTALL));
                 } catch (PatternSyntaxException e) {
                     throw new IllegalArgumentException("classification rule " + ruleId + ": bad regular expression '"
-                            + expression + "': " + e.getDescription());
+                            + expression + "': " + e.getDescription() + " (patterns run on RE2: no backreferences,"
+                            + " lookahead or lookbehind, possessive or atomic groups)");
                 }
             }
         }

@@ -253,42 +253,6 @@ public class DeadLetterCommand implements Runnable {
             return counts.getOrDefault(DeadLetterReplayer.Outcome.FAILED_AGAIN, 0) > 0
                     || counts.getOrDefault(DeadLetterReplayer.Outcome.REFUSED, 0) > 0 ? 1 : 0;
         }
-    }
-
-    /** Passes text through with control and bidi formatting characters (but newlines and tabs) replaced by '?'. */
-    static final class PrintableWriter extends java.io.FilterWriter {
-
-        PrintableWriter(java.io.Writer out) {
-            super(out);
-        }
-
-        /** A carriage return only where the platform ends lines with one: elsewhere it lets text overwrite a line. */
-        private static final boolean CR_ENDS_LINES = System.lineSeparator().indexOf('\r') >= 0;
-
-        static char printable(char c) {
-            boolean control = Character.isISOControl(c) && c != '\n' && c != '\t' && !(c == '\r' && CR_ENDS_LINES);
-            boolean bidi = (c >= '\u202A' && c <= '\u202E') || (c >= '\u2066' && c <= '\u2069') || c == '\u200E' || c == '\u200F';
-            return control || bidi ? '?' : c;
-        }
-
-        @Override
-        public void write(int c) throws IOException {
-            out.write(printable((char) c));
-        }
-
-        @Override
-        public void write(char[] buf, int off, int len) throws IOException {
-            char[] copy = new char[len];
-            for (int i = 0; i < len; i++) {
-                copy[i] = printable(buf[off + i]);
-            }
-            out.write(copy, 0, len);
-        }
-
-        @Override
-        public void write(String text, int off, int len) throws IOException {
-            write(text.toCharArray(), off, len);
-        }
 
         /** As {@link DeadLetterReplayer.Result#toString()}. */
         private static String result(JsonNode r) {
@@ -330,6 +294,42 @@ public class DeadLetterCommand implements Runnable {
             out().printf("%s%n", counts);
             return counts.getOrDefault(DeadLetterReplayer.Outcome.FAILED_AGAIN.name(), 0) > 0
                     || counts.getOrDefault(DeadLetterReplayer.Outcome.REFUSED.name(), 0) > 0 ? 1 : 0;
+        }
+    }
+
+    /** Passes text through with control and bidi formatting characters (but newlines and tabs) replaced by '?'. */
+    static final class PrintableWriter extends java.io.FilterWriter {
+
+        PrintableWriter(java.io.Writer out) {
+            super(out);
+        }
+
+        /** A carriage return only where the platform ends lines with one: elsewhere it lets text overwrite a line. */
+        private static final boolean CR_ENDS_LINES = System.lineSeparator().indexOf('\r') >= 0;
+
+        static char printable(char c) {
+            boolean control = Character.isISOControl(c) && c != '\n' && c != '\t' && !(c == '\r' && CR_ENDS_LINES);
+            boolean bidi = (c >= '\u202A' && c <= '\u202E') || (c >= '\u2066' && c <= '\u2069') || c == '\u200E' || c == '\u200F';
+            return control || bidi ? '?' : c;
+        }
+
+        @Override
+        public void write(int c) throws IOException {
+            out.write(printable((char) c));
+        }
+
+        @Override
+        public void write(char[] buf, int off, int len) throws IOException {
+            char[] copy = new char[len];
+            for (int i = 0; i < len; i++) {
+                copy[i] = printable(buf[off + i]);
+            }
+            out.write(copy, 0, len);
+        }
+
+        @Override
+        public void write(String text, int off, int len) throws IOException {
+            write(text.toCharArray(), off, len);
         }
     }
 }

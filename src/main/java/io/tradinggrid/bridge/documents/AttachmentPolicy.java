@@ -61,7 +61,15 @@ public class AttachmentPolicy {
         }
     }
 
-    /** Picks from the thread's attachment list (contract: Thread.attachments). */
+    /** The MIME types allowed for files with this extension (lower case), empty when none is. */
+    public Set<String> allowedTypes(String extension) {
+        return allowed.getOrDefault(extension.toLowerCase(Locale.ROOT), Set.of());
+    }
+
+    /**
+     * Picks from the thread's attachment list by what its metadata says; the metadata is only a claim, so what is
+     * picked is checked again on its bytes ({@link AttachmentBytesCheck}), a missing size included.
+     */
     public Selection select(JsonNode attachments) {
         List<Accepted> accepted = new ArrayList<>();
         List<Refused> refused = new ArrayList<>();

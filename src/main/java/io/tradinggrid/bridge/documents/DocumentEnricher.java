@@ -3,6 +3,8 @@ package io.tradinggrid.bridge.documents;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tradinggrid.bridge.link.ThreadLink;
 import io.tradinggrid.bridge.store.AuditTrail;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +12,7 @@ import java.util.List;
 import io.tradinggrid.bridge.flow.ExchangeKeys;
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
+import org.apache.camel.StreamCache;
 import org.apache.hc.client5.http.entity.mime.InputStreamBody;
 import org.apache.hc.client5.http.entity.mime.MultipartEntityBuilder;
 import org.apache.hc.core5.http.ContentType;
@@ -29,10 +32,12 @@ public class DocumentEnricher {
     private static final Logger LOG = LoggerFactory.getLogger(DocumentEnricher.class);
 
     private final AttachmentPolicy policy;
+    private final AttachmentBytesCheck bytesCheck;
     private final AuditTrail audit;
 
-    public DocumentEnricher(AttachmentPolicy policy, AuditTrail audit) {
+    public DocumentEnricher(AttachmentPolicy policy, AttachmentBytesCheck bytesCheck, AuditTrail audit) {
         this.policy = policy;
+        this.bytesCheck = bytesCheck;
         this.audit = audit;
     }
 
@@ -45,6 +50,31 @@ public class DocumentEnricher {
             audit.record("bridge", "attachment.refused", threadId, "attachment:" + refused.id(), refused.reason());
         }
         return selection.accepted();
+    }
+
+    /**
+     * Checks the downloaded bytes (size, sniffed type, sha256) before anything is uploaded; a refused file is logged
+     * and audited like one the metadata already ruled out, and the thread's other files go on. The download is read
+     * at most one byte past the limit, then rewound for the upload.
+     */
+    public AttachmentBytesCheck.Verdict verify(@ExchangeProperty(ExchangeKeys.ATTACHMENT) AttachmentPolicy.Accepted attachment,
+            @ExchangeProperty(ExchangeKeys.THREAD_ID) String threadId, @Body Object content) throws IOException {
+        AttachmentBytesCheck.Verdict verdict;
+        if (content instanceof byte[] bytes) {
+            verdict = bytesCheck.check(attachment, new ByteArrayInputStream(bytes));
+        } else if (content instanceof InputStream stream) {
+            verdict = bytesCheck.check(attachment, stream);
+            if (content instanceof StreamCache cache) {
+                cache.reset();
+            }
+        } else {
+            verdict = new AttachmentBytesCheck.Verdict(attachment, "the download has no content");
+        }
+        if (!verdict.accepted()) {
+            LOG.warn("Thread {}: attachment {} ({}) not carried over: {}", threadId, attachment.id(), attachment.safeFileName(), verdict.refusal());
+            audit.record("bridge", "attachment.refused", threadId, "attachment:" + attachment.id(), verdict.refusal());
+        }
+        return verdict;
     }
 
     /** The query of the ServiceNow raw upload (POST /api/now/attachment/file) of a file to the linked record. */

@@ -38,6 +38,8 @@ public final class ExchangeKeys {
 
     /** The file being copied (AttachmentPolicy.Accepted). */
     public static final String ATTACHMENT = "attachment";
+    /** The verdict on the downloaded bytes of the attachment (AttachmentBytesCheck.Verdict). */
+    public static final String ATTACHMENT_CHECK = "attachmentCheck";
     /** The status note the partner was last shown. */
     public static final String STATUS_NOTE = "statusNote";
 

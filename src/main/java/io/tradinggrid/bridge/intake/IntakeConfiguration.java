@@ -2,6 +2,8 @@ package io.tradinggrid.bridge.intake;
 
 import io.tradinggrid.bridge.classification.ClassificationRules;
 import io.tradinggrid.bridge.classification.ThreadClassifier;
+import io.tradinggrid.bridge.documents.AttachmentBytesCheck;
+import io.tradinggrid.bridge.documents.AttachmentDownloadLimit;
 import io.tradinggrid.bridge.documents.AttachmentPolicy;
 import io.tradinggrid.bridge.documents.DocumentEnricher;
 import io.tradinggrid.bridge.link.LinkedThreadUpdates;
@@ -33,10 +35,11 @@ import org.apache.camel.PropertyInject;
 public class IntakeConfiguration implements CamelConfiguration {
 
     @BindToRegistry("threadRouting")
-    public ThreadRouting threadRouting(@PropertyInject("tgb.config-dir") String configDir) throws IOException {
+    public ThreadRouting threadRouting(@PropertyInject("tgb.config-dir") String configDir,
+            @PropertyInject("tgb.classification.max-text-chars") int maxTextChars) throws IOException {
         Path config = Path.of(configDir);
         return new ThreadRouting(new ThreadClassifier(ClassificationRules.load(config.resolve("classification-rules.yaml"))),
-                RoutingTable.load(config.resolve("routing-table.yaml")));
+                RoutingTable.load(config.resolve("routing-table.yaml")), maxTextChars);
     }
 
     /** The threads of a page are taken in side by side by this many workers. */
@@ -57,10 +60,17 @@ public class IntakeConfiguration implements CamelConfiguration {
         return new ThreadPoller(watermarks, pageSize, initialWatermark);
     }
 
+    /** Found by Camel's health registry by type: /observe/health shows it. */
+    @BindToRegistry("webhookHealth")
+    public WebhookHealthCheck webhookHealth(@PropertyInject("tgb.community.webhook-unauthorized-alarm") int threshold) {
+        return new WebhookHealthCheck(threshold);
+    }
+
     @BindToRegistry("webhookReceiver")
-    public WebhookReceiver webhookReceiver(@PropertyInject("tgb.community.webhook-secret") String secret) {
+    public WebhookReceiver webhookReceiver(@PropertyInject("tgb.community.webhook-secret") String secret,
+            @BeanInject("webhookHealth") WebhookHealthCheck health) {
         // without a secret no delivery can be trusted; the receiver refuses them all
-        return new WebhookReceiver(secret.isBlank() ? null : new WebhookSignature(secret), Origin.SYSTEM);
+        return new WebhookReceiver(secret.isBlank() ? null : new WebhookSignature(secret), Origin.SYSTEM, health);
     }
 
     @BindToRegistry("webhookSubscription")
@@ -69,10 +79,18 @@ public class IntakeConfiguration implements CamelConfiguration {
         return new WebhookSubscription(callbackUrl, secret);
     }
 
+    /** The HTTP component's client configurer (camel.component.http.http-client-configurer). */
+    @BindToRegistry("attachmentDownloadLimit")
+    public AttachmentDownloadLimit attachmentDownloadLimit(@PropertyInject("tgb.attachments.max-bytes") long maxBytes,
+            @PropertyInject("tgb.community.base-url") String communityBaseUrl) {
+        return new AttachmentDownloadLimit(maxBytes, communityBaseUrl);
+    }
+
     @BindToRegistry("documentEnricher")
     public DocumentEnricher documentEnricher(@PropertyInject("tgb.attachments.max-bytes") long maxBytes,
             @PropertyInject("tgb.attachments.allowed-types") String allowedTypes, @BeanInject("auditTrail") AuditTrail audit) {
-        return new DocumentEnricher(new AttachmentPolicy(maxBytes, allowedTypes), audit);
+        AttachmentPolicy policy = new AttachmentPolicy(maxBytes, allowedTypes);
+        return new DocumentEnricher(policy, new AttachmentBytesCheck(maxBytes, policy), audit);
     }
 
     @BindToRegistry("serviceNowReferences")

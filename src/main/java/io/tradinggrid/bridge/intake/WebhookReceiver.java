@@ -19,10 +19,17 @@ public class WebhookReceiver {
 
     private final WebhookSignature signature;
     private final String originSystem;
+    private final WebhookHealthCheck health;
 
     public WebhookReceiver(WebhookSignature signature, String originSystem) {
+        this(signature, originSystem, new WebhookHealthCheck(Integer.MAX_VALUE));
+    }
+
+    /** @param health told of every delivery refused or accepted on its signature */
+    public WebhookReceiver(WebhookSignature signature, String originSystem, WebhookHealthCheck health) {
         this.signature = signature;
         this.originSystem = originSystem;
+        this.health = health;
     }
 
     /**
@@ -70,8 +77,10 @@ public class WebhookReceiver {
         String problem = signature.problem(signatureHeader, body);
         if (problem != null) {
             LOG.warn("Refused a webhook delivery from {}: {}", remote, problem);
+            health.unauthorized(problem);
             return Delivery.refused(401, problem);
         }
+        health.authorized();
         JsonNode event;
         try {
             event = MAPPER.readTree(body);

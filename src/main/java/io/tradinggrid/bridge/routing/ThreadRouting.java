@@ -20,9 +20,16 @@ public class ThreadRouting {
     }
 
     private volatile Rules rules;
+    private final int maxTextChars;
 
     public ThreadRouting(ThreadClassifier classifier, RoutingTable table) {
+        this(classifier, table, Integer.MAX_VALUE);
+    }
+
+    /** @param maxTextChars how much of a thread's title and body classification looks at */
+    public ThreadRouting(ThreadClassifier classifier, RoutingTable table, int maxTextChars) {
         this.rules = new Rules(classifier, table);
+        this.maxTextChars = maxTextChars;
     }
 
     /** Swaps in new rules in one step; a message decides with one set, never half of each. */
@@ -38,7 +45,7 @@ public class ThreadRouting {
     /** Classifies the thread and looks up its target, with one set of rules. */
     public Decision decide(@Body JsonNode thread) {
         Rules current = rules;
-        Classification classification = current.classifier().classify(thread);
+        Classification classification = current.classifier().classify(thread, maxTextChars);
         Target target = current.table().resolve(classification);
         LOG.info("Thread {} classified {} by {} -> {} for {}", thread.path("id").asText(), classification.key(),
                 classification.ruleId(), target.system() + ":" + target.type(), target.team());

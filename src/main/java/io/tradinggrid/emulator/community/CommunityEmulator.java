@@ -365,7 +365,7 @@ public class CommunityEmulator extends EmulatorServer {
         admin.get("/deliveries").handler(ctx -> sendJson(ctx, 200, deliveriesJson()));
         admin.get("/subscriptions").handler(ctx -> {
             ArrayNode out = Json.array();
-            webhooks.subscriptions().forEach(s -> out.addObject().put("id", s.id()).put("callbackUrl", s.callbackUrl())
+            webhooks.subscriptions().forEach(s -> out.addObject().put("id", s.id()).put("callbackUrl", s.callbackUrl()).put("secretFingerprint", s.secretFingerprint())
                     .put("createdTime", Api.time(s.createdTime())).set("events", Json.MAPPER.valueToTree(s.events())));
             sendJson(ctx, 200, out);
         });
@@ -465,6 +465,15 @@ public class CommunityEmulator extends EmulatorServer {
      */
     public ObjectNode submitComplianceDocument(String communityId, String partnerId, ObjectNode document, NewFile file) {
         return store.submitCompliance(store.partnerActor(partnerId, null), communityId, document, file, now());
+    }
+
+    /**
+     * Fault: the attachment's metadata lies about the bytes served (see {@link CommunityStore#forgeAttachment}), as a
+     * compromised community or a partner who got around its checks would make it.
+     */
+    public void forgeAttachment(String attachmentId, byte[] content, JsonNode declaredSize,
+            String declaredSha256) {
+        store.forgeAttachment(attachmentId, content, declaredSize, declaredSha256);
     }
 
     /** Lowers or raises the upload limit (default 25 MiB) of every community, now and for the seed. */

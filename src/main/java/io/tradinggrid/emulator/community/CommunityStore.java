@@ -124,6 +124,9 @@ final class CommunityStore {
         byte[] content;
         String sha256;
         String documentCategory;
+        /** What the metadata claims when it lies (a compromised or buggy community): null tells the truth. */
+        JsonNode declaredSize;
+        String declaredSha256;
         ObjectNode uploadedBy;
         Instant uploadedTime;
         ObjectNode origin;
@@ -653,6 +656,21 @@ final class CommunityStore {
         return attachmentJson(attachment(id));
     }
 
+    /**
+     * Makes an attachment's metadata lie about its bytes: other bytes are served, and the metadata claims
+     * {@code declaredSize} (a JSON null: no size at all; Java null: the true size) and {@code declaredSha256} (null: the
+     * true hash of what is served).
+     */
+    synchronized void forgeAttachment(String id, byte[] content, JsonNode declaredSize, String declaredSha256) {
+        Attachment a = attachment(id);
+        if (content != null) {
+            a.content = content.clone();
+            a.sha256 = sha256(a.content);
+        }
+        a.declaredSize = declaredSize;
+        a.declaredSha256 = declaredSha256;
+    }
+
     /** The stored bytes, file name and sha256 of an attachment. */
     synchronized Attachment attachmentContent(String id) {
         return attachment(id);
@@ -667,8 +685,12 @@ final class CommunityStore {
         o.put("id", a.id);
         o.put("fileName", a.fileName);
         o.put("mimeType", a.mimeType);
-        o.put("size", a.content.length);
-        o.put("sha256", a.sha256);
+        if (a.declaredSize == null) {
+            o.put("size", a.content.length);
+        } else if (!a.declaredSize.isNull()) {
+            o.set("size", a.declaredSize);
+        }
+        o.put("sha256", a.declaredSha256 != null ? a.declaredSha256 : a.sha256);
         return o;
     }
 
@@ -1317,12 +1339,14 @@ final class CommunityStore {
         if (secret.length() < 16) {
             throw CommunityException.badRequest("secret must have at least 16 characters");
         }
+        String fingerprint = Api.text(req, "secretFingerprint", false, 64);
         WebhookDispatcher.Subscription s = new WebhookDispatcher.Subscription(nextId("SUB"), callbackUrl,
-                events.stream().distinct().collect(Collectors.toList()), secret, at);
+                events.stream().distinct().collect(Collectors.toList()), secret, fingerprint, at);
         webhooks.subscribe(s);
         ObjectNode o = Json.object();
         o.put("id", s.id());
         o.put("callbackUrl", s.callbackUrl());
+        putIf(o, "secretFingerprint", s.secretFingerprint());
         ArrayNode e = o.putArray("events");
         s.events().forEach(e::add);
         return o;

@@ -41,7 +41,9 @@ public final class WebhookDispatcher implements AutoCloseable {
 
     public static final String SIGNATURE_HEADER = "X-TG-Signature";
 
-    public record Subscription(String id, String callbackUrl, List<String> events, String secret, Instant createdTime) {
+    /** @param secretFingerprint what the subscriber says identifies its secret (never the secret), or null */
+    public record Subscription(String id, String callbackUrl, List<String> events, String secret, String secretFingerprint,
+            Instant createdTime) {
     }
 
     /** One delivery attempt, as the emulator saw it. {@code status} is null when the connection failed. */
@@ -121,7 +123,9 @@ public final class WebhookDispatcher implements AutoCloseable {
         settings = s;
     }
 
-    public void subscribe(Subscription subscription) {
+    /** One subscription per callback URL: registering one again replaces it (a rotated secret, other events). */
+    public synchronized void subscribe(Subscription subscription) {
+        subscriptions.removeIf(s -> s.callbackUrl().equals(subscription.callbackUrl()));
         subscriptions.add(subscription);
     }
 
