@@ -5,6 +5,7 @@ import io.tradinggrid.bridge.BridgeConfigurations;
 import io.tradinggrid.bridge.http.AuthorizationRefresher;
 import io.tradinggrid.bridge.resilience.ResilienceResets;
 import io.tradinggrid.bridge.resilience.RetryBudget;
+import io.tradinggrid.bridge.intake.WebhookHealthCheck;
 import io.tradinggrid.bridge.resilience.TargetCircuits;
 import io.tradinggrid.bridge.servicenow.ServiceNowReferences;
 import io.tradinggrid.bridge.store.ConfirmedIdempotentRepository;
@@ -162,6 +163,8 @@ public abstract class BridgeMainTestSupport extends CamelMainTestSupport {
             authorization.refused(system);
         }
         ResilienceResets.closeAll(bean("targetCircuits", TargetCircuits.class));
+        // unauthorized webhook deliveries in a row are counted in memory: a fresh start counts from zero
+        context.getRegistry().findByType(WebhookHealthCheck.class).forEach(WebhookHealthCheck::authorized);
         ResilienceResets.refill(bean("retryBudget", RetryBudget.class));
         context.getRegistry().findByType(ConfirmedIdempotentRepository.class).forEach(ConfirmedIdempotentRepository::clear);
         try (Connection c = bean("bridgeDataSource", DataSource.class).getConnection(); Statement st = c.createStatement()) {
