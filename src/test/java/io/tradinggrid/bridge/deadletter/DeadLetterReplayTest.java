@@ -2,15 +2,9 @@ package io.tradinggrid.bridge.deadletter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tradinggrid.bridge.cli.BridgeCli;
 import io.tradinggrid.bridge.testing.ForwardPathTestSupport;
-import io.tradinggrid.bridge.testing.SandboxExtension;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /**
  * Nothing lost, nothing twice: a permanent failure lands in the dead-letter store with its reason while the other
@@ -32,26 +26,6 @@ class DeadLetterReplayTest extends ForwardPathTestSupport {
                 "{\"pathPattern\":\"^/api/now/table/incident$\",\"methods\":\"POST\",\"errorCount\":1,\"errorStatus\":400}");
         clients.put(sandbox().workflow().adminUrl() + "/faults",
                 "{\"pathPattern\":\"^/workflow/v1/process-instances$\",\"methods\":\"POST\",\"errorCount\":1,\"errorStatus\":503}");
-    }
-
-    private String cli(String... args) {
-        StringWriter out = new StringWriter();
-        CommandLine cli = BridgeCli.commandLine();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(out));
-        List<String> all = new ArrayList<>(List.of(args));
-        all.add("-D");
-        all.add("tgb.store.url=jdbc:h2:file:" + storeDir().resolve("bridge"));
-        SandboxExtension.bridgeProperties().forEach((k, v) -> {
-            if (!k.equals("tgb.store.url")) {
-                all.add("-D");
-                all.add(k + "=" + v);
-            }
-        });
-        all.add("-D");
-        all.add("camel.main.name=dlq-cli");
-        cli.execute(all.toArray(String[]::new));
-        return out.toString();
     }
 
     @Test
@@ -123,17 +97,17 @@ class DeadLetterReplayTest extends ForwardPathTestSupport {
         pollAll();
         long id = deadLetters().list(new DeadLetterStore.Filter("new", null, null, null, null, null, 10)).get(0).id();
 
-        assertThat(cli("dlq", "list", "--error", "400")).contains(String.format("%6d  new", id)).contains("1 dead letter(s)");
-        assertThat(cli("dlq", "show", String.valueOf(id))).contains("replay into: direct://intake-thread").contains("message:");
-        assertThat(cli("dlq", "replay", "--dry-run")).contains("[1/1] #" + id + " WOULD_REPLAY");
+        assertThat(command("dlq", "list", "--error", "400")).contains(String.format("%6d  new", id)).contains("1 dead letter(s)");
+        assertThat(command("dlq", "show", String.valueOf(id))).contains("replay into: direct://intake-thread").contains("message:");
+        assertThat(command("dlq", "replay", "--dry-run")).contains("[1/1] #" + id + " WOULD_REPLAY");
         assertThat(deadLetters().find(id).orElseThrow().status()).as("a dry run changes nothing").isEqualTo("new");
 
-        assertThat(cli("dlq", "discard", String.valueOf(id), "--reason", "duplicate of INC0010007", "--operator", "ops.anna"))
+        assertThat(command("dlq", "discard", String.valueOf(id), "--reason", "duplicate of INC0010007", "--operator", "ops.anna"))
                 .contains("discarded");
         DeadLetter discarded = deadLetters().find(id).orElseThrow();
         assertThat(discarded.status()).isEqualTo("discarded");
         assertThat(discarded.changedBy()).isEqualTo("ops.anna");
-        assertThat(cli("dlq", "replay", String.valueOf(id))).contains("SKIPPED: already discarded");
+        assertThat(command("dlq", "replay", String.valueOf(id))).contains("SKIPPED: already discarded");
     }
 
     @Test

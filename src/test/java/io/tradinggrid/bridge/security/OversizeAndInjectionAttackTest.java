@@ -3,15 +3,11 @@ package io.tradinggrid.bridge.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tradinggrid.bridge.cli.BridgeCli;
 import io.tradinggrid.bridge.deadletter.DeadLetter;
 import io.tradinggrid.bridge.deadletter.DeadLetterStore;
 import io.tradinggrid.bridge.intake.WebhookSignature;
 import io.tradinggrid.bridge.testing.ForwardPathTestSupport;
-import io.tradinggrid.bridge.testing.SandboxExtension;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -30,7 +26,6 @@ import java.util.Map;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /**
  * Oversized bodies on both ports, and SQL meta-characters in every filter of {@code dlq list} and of the admin API.
@@ -114,17 +109,17 @@ class OversizeAndInjectionAttackTest extends ForwardPathTestSupport {
 
         for (String payload : PAYLOADS) {
             for (String option : List.of("--status", "--route", "--thread", "--target", "--error")) {
-                String out = option.equals("--status") ? cli("dlq", "list", option, payload) : cli("dlq", "list", "--status", "any", option, payload);
+                String out = option.equals("--status") ? command("dlq", "list", option, payload) : command("dlq", "list", "--status", "any", option, payload);
                 long expected = expectedMatches(option.substring(2), payload);
                 assertThat(out).as(option + " " + payload).contains(expected + " dead letter(s)");
                 if (expected == 0) {
                     assertThat(out).doesNotContain(String.format("%6d  new", id));
                 }
             }
-            assertThat(cli("dlq", "list", "--since", payload)).as("--since " + payload).doesNotContain("dead letter(s)")
+            assertThat(command("dlq", "list", "--since", payload)).as("--since " + payload).doesNotContain("dead letter(s)")
                     .contains("since must be");
             if (expectedMatches("error", payload) == 0) {
-                assertThat(cli("dlq", "replay", "--dry-run", "--status", "any", "--error", payload)).as("bulk selection " + payload)
+                assertThat(command("dlq", "replay", "--dry-run", "--status", "any", "--error", payload)).as("bulk selection " + payload)
                         .contains("Nothing to replay.");
             }
         }
@@ -262,23 +257,5 @@ class OversizeAndInjectionAttackTest extends ForwardPathTestSupport {
 
     private DataSource dataSource() {
         return context.getRegistry().lookupByNameAndType("bridgeDataSource", DataSource.class);
-    }
-
-    private String cli(String... args) {
-        StringWriter out = new StringWriter();
-        CommandLine cli = BridgeCli.commandLine();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(out));
-        List<String> all = new ArrayList<>(List.of(args));
-        all.add("-D");
-        all.add("tgb.store.url=jdbc:h2:file:" + storeDir().resolve("bridge"));
-        SandboxExtension.bridgeProperties().forEach((k, v) -> {
-            if (!k.equals("tgb.store.url")) {
-                all.add("-D");
-                all.add(k + "=" + v);
-            }
-        });
-        cli.execute(all.toArray(String[]::new));
-        return out.toString();
     }
 }

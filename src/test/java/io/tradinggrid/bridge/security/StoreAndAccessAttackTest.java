@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
-import io.tradinggrid.bridge.cli.BridgeCli;
 import io.tradinggrid.bridge.deadletter.DeadLetter;
 import io.tradinggrid.bridge.deadletter.DeadLetterReplayer;
 import io.tradinggrid.bridge.deadletter.DeadLetterStore;
@@ -15,10 +14,7 @@ import io.tradinggrid.bridge.flow.ExchangeKeys;
 import io.tradinggrid.bridge.rules.RulesReloader;
 import io.tradinggrid.bridge.store.AuditTrail;
 import io.tradinggrid.bridge.testing.ForwardPathTestSupport;
-import io.tradinggrid.bridge.testing.SandboxExtension;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -31,7 +27,6 @@ import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +36,6 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * Attacks on the bridge's access checks and on its store (issue 12, holes 4 and 5): tokens in URLs, dead letters whose
@@ -131,8 +125,8 @@ class StoreAndAccessAttackTest extends ForwardPathTestSupport {
         Path routes = Files.createDirectories(outside.resolve("routes"));
         tamper(id, "file:" + routes + "?fileName=evil.camel.yaml");
 
-        String out = cli("dlq", "replay", String.valueOf(id), "--operator", "ops.mallory");
-        String dryRun = cli("dlq", "replay", String.valueOf(id), "--dry-run");
+        String out = command("dlq", "replay", String.valueOf(id), "--operator", "ops.mallory");
+        String dryRun = command("dlq", "replay", String.valueOf(id), "--dry-run");
 
         assertThat(out).contains("#" + id + " REFUSED").contains("not an entry route of the bridge");
         assertThat(dryRun).contains("#" + id + " REFUSED");
@@ -235,8 +229,8 @@ class StoreAndAccessAttackTest extends ForwardPathTestSupport {
             ps.executeUpdate();
         }
 
-        String show = cli("dlq", "show", String.valueOf(id));
-        String list = cli("dlq", "list");
+        String show = command("dlq", "show", String.valueOf(id));
+        String list = command("dlq", "list");
 
         for (String out : List.of(show, list)) {
             assertThat(out).contains("HTTP 400 ?]0;owned??[2J?[1A").doesNotContain("\u001b", "\u0007", "\r", "\u202e");
@@ -262,7 +256,7 @@ class StoreAndAccessAttackTest extends ForwardPathTestSupport {
             files.put(name, "owned: true\n");
             plantPreviousVersion(RulesReloader.RULES, files);
 
-            String out = cli("rules", "revert", "--config-dir", config.toString(), "--operator", "ops.mallory");
+            String out = command("rules", "revert", "--config-dir", config.toString(), "--operator", "ops.mallory");
 
             assertThat(out).as(name).contains("names a file").contains("nothing was written");
             assertThat(snapshot(config)).as("the folder as it was: " + name).isEqualTo(before);
@@ -372,25 +366,5 @@ class StoreAndAccessAttackTest extends ForwardPathTestSupport {
             request.header("Authorization", "Bearer " + token);
         }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private String cli(String... args) {
-        StringWriter out = new StringWriter();
-        CommandLine cli = BridgeCli.commandLine();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(out));
-        List<String> all = new ArrayList<>(List.of(args));
-        all.add("-D");
-        all.add("tgb.store.url=jdbc:h2:file:" + storeDir().resolve("bridge"));
-        SandboxExtension.bridgeProperties().forEach((k, v) -> {
-            if (!k.equals("tgb.store.url")) {
-                all.add("-D");
-                all.add(k + "=" + v);
-            }
-        });
-        all.add("-D");
-        all.add("camel.main.name=attack-cli");
-        cli.execute(all.toArray(String[]::new));
-        return out.toString();
     }
 }

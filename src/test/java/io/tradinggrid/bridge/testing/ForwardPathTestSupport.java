@@ -1,8 +1,13 @@
 package io.tradinggrid.bridge.testing;
 
+import io.tradinggrid.bridge.cli.BridgeCli;
 import io.tradinggrid.bridge.deadletter.DeadLetterStore;
 import io.tradinggrid.bridge.link.ThreadLinks;
 import io.tradinggrid.sandbox.Sandbox;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import org.apache.camel.model.ModelCamelContext;
 import org.apache.camel.model.RouteDefinition;
@@ -10,6 +15,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInstance;
+import picocli.CommandLine;
 
 /**
  * The real bridge against freshly seeded emulators; each test starts from the same community.
@@ -107,6 +113,30 @@ public abstract class ForwardPathTestSupport extends BridgeMainTestSupport {
         for (String community : sandbox().communityIds()) {
             template.sendBody("direct:poll-community", community);
         }
+    }
+
+    /**
+     * Runs a command of the bridge's command line (dlq, rules) in this JVM against this test's store and the shared
+     * emulators, as an operator beside the running bridge would; returns what it printed, errors included.
+     */
+    protected String command(String... args) {
+        StringWriter out = new StringWriter();
+        CommandLine cli = BridgeCli.commandLine();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(out));
+        List<String> all = new ArrayList<>(List.of(args));
+        all.add("-D");
+        all.add("tgb.store.url=jdbc:h2:file:" + storeDir().resolve("bridge"));
+        SandboxExtension.bridgeProperties().forEach((k, v) -> {
+            if (!k.equals("tgb.store.url")) {
+                all.add("-D");
+                all.add(k + "=" + v);
+            }
+        });
+        all.add("-D");
+        all.add("camel.main.name=cli-" + getClass().getSimpleName());
+        cli.execute(all.toArray(String[]::new));
+        return out.toString();
     }
 
     protected ThreadLinks links() {
