@@ -102,10 +102,8 @@ public class DeadLetterCommand implements Runnable {
 
     /** A dead letter's summary row as the admin API gives it, in the columns of {@link DeadLetter#summary()}. */
     static String summary(JsonNode d) {
-        String reason = d.path("reason").asText("").replaceAll("\\s+", " ");
-        return String.format("%6d  %-9s  %s  %-26s  %-12s  %s", d.path("id").asLong(), d.path("status").asText(),
-                d.path("lastFailedAt").asText(), d.path("route").asText(), d.path("thread").asText("-"),
-                reason.length() > 100 ? reason.substring(0, 99) + "…" : reason);
+        return DeadLetter.summaryLine(d.path("id").asLong(), d.path("status").asText(), d.path("lastFailedAt").asText(),
+                d.path("route").asText(), d.path("thread").isNull() ? null : d.path("thread").asText(null), d.path("reason").asText(""));
     }
 
     static Map<String, String> query(Filters filters, boolean dryRun, boolean force) {

@@ -25,8 +25,13 @@ public record DeadLetter(long id, String status, String routeId, String endpoint
 
     /** One line for listings: id, status, when, route, thread, reason. */
     public String summary() {
-        String reason = exceptionMessage == null ? "" : exceptionMessage.replaceAll("\\s+", " ");
+        return summaryLine(id, status, String.valueOf(lastFailedAt), routeId, threadId, exceptionMessage);
+    }
+
+    /** The listing line of a dead letter, whether it was read from the store or from the admin API. */
+    public static String summaryLine(long id, String status, String lastFailedAt, String routeId, String threadId, String reason) {
+        String oneLine = reason == null ? "" : reason.replaceAll("\\s+", " ");
         return String.format("%6d  %-9s  %s  %-26s  %-12s  %s", id, status, lastFailedAt, routeId,
-                threadId == null ? "-" : threadId, reason.length() > 100 ? reason.substring(0, 99) + "…" : reason);
+                threadId == null ? "-" : threadId, oneLine.length() > 100 ? oneLine.substring(0, 99) + "…" : oneLine);
     }
 }

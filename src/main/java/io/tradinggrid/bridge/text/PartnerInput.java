@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The one place where partner text enters the bridge: a thread or a post as the community gives it, with every text a
@@ -27,56 +28,42 @@ public final class PartnerInput {
 
     /** A copy of the thread with its partner-written texts made plain. */
     public static JsonNode thread(JsonNode thread) {
-        if (thread == null || !thread.isObject()) {
-            return thread;
-        }
-        ObjectNode copy = thread.deepCopy();
-        cleanText(copy, "title");
-        cleanText(copy, "body");
-        cleanText(copy.path("partner"), "companyName");
-        cleanText(copy.path("createdBy"), "displayName");
-        JsonNode references = copy.get("references");
-        if (references != null && references.isObject()) {
-            copy.set("references", references(references));
-        }
-        return copy;
+        return cleaned(thread, copy -> {
+            cleanText(copy, "title");
+            cleanText(copy, "body");
+            cleanText(copy.path("partner"), "companyName");
+            cleanText(copy.path("createdBy"), "displayName");
+            JsonNode references = copy.get("references");
+            if (references != null && references.isObject()) {
+                copy.set("references", references(references));
+            }
+        });
     }
 
     /** A copy of the post with its body and its author's name made plain. */
     public static JsonNode post(JsonNode post) {
-        if (post == null || !post.isObject()) {
-            return post;
-        }
-        ObjectNode copy = post.deepCopy();
-        cleanText(copy, "body");
-        cleanText(copy.path("author"), "displayName");
-        return copy;
+        return cleaned(post, copy -> {
+            cleanText(copy, "body");
+            cleanText(copy.path("author"), "displayName");
+        });
     }
 
     /** A copy of an onboarding request (a prospective partner wrote it) with its names and contacts made plain. */
     public static JsonNode onboardingRequest(JsonNode request) {
-        if (request == null || !request.isObject()) {
-            return request;
-        }
-        ObjectNode copy = request.deepCopy();
-        cleanText(copy, "companyName");
-        cleanText(copy, "country");
-        for (JsonNode contact : copy.path("contacts")) {
-            for (String field : new String[] {"name", "email", "phone", "role"}) {
-                cleanText(contact, field);
+        return cleaned(request, copy -> {
+            cleanText(copy, "companyName");
+            cleanText(copy, "country");
+            for (JsonNode contact : copy.path("contacts")) {
+                for (String field : new String[] {"name", "email", "phone", "role"}) {
+                    cleanText(contact, field);
+                }
             }
-        }
-        return copy;
+        });
     }
 
     /** A copy of a compliance document with the name its partner gave it made plain. */
     public static JsonNode complianceDocument(JsonNode document) {
-        if (document == null || !document.isObject()) {
-            return document;
-        }
-        ObjectNode copy = document.deepCopy();
-        cleanText(copy, "name");
-        return copy;
+        return cleaned(document, copy -> cleanText(copy, "name"));
     }
 
     /** Partner text made plain, unbounded (the caller cuts it to its field). */
@@ -103,6 +90,16 @@ public final class PartnerInput {
             }
         }
         return clean;
+    }
+
+    /** A cleaned copy of what a partner sent; the original stays as it came, for the dead-letter store. */
+    private static JsonNode cleaned(JsonNode node, Consumer<ObjectNode> clean) {
+        if (node == null || !node.isObject()) {
+            return node;
+        }
+        ObjectNode copy = node.deepCopy();
+        clean.accept(copy);
+        return copy;
     }
 
     private static void cleanText(JsonNode node, String field) {
