@@ -1,6 +1,7 @@
 package io.tradinggrid.bridge;
 
 import io.tradinggrid.bridge.admin.AdminConfiguration;
+import io.tradinggrid.bridge.cluster.ClusterConfiguration;
 import io.tradinggrid.bridge.compliance.ComplianceConfiguration;
 import io.tradinggrid.bridge.deadletter.DeadLetterConfiguration;
 import io.tradinggrid.bridge.http.HttpConfiguration;
@@ -33,6 +34,7 @@ public final class BridgeConfigurations {
     public static List<CamelConfiguration> create() {
         return List.of(
                 new StoreConfiguration(),
+                new ClusterConfiguration(),
                 new DeadLetterConfiguration(),
                 new ResilienceConfiguration(),
                 new HttpConfiguration(),

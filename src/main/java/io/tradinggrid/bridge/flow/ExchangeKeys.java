@@ -20,6 +20,8 @@ public final class ExchangeKeys {
     /** The idempotency key of the thread's version. */
     public static final String INTAKE_KEY = "intakeKey";
     public static final String INTAKE_STARTED = "intakeStarted";
+    /** Set once the journey holds its thread's claim in the store (intake/ThreadClaims), which it gives up when done. */
+    public static final String CLAIMED = "tgbClaimed";
     /** The thread as taken in (IncomingThread). */
     public static final String INCOMING = "incoming";
     /** Where the thread goes and why (Decision). */

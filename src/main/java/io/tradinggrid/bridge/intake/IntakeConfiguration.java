@@ -16,6 +16,7 @@ import io.tradinggrid.bridge.servicenow.ServiceNowCaseMapper;
 import io.tradinggrid.bridge.servicenow.ServiceNowReferences;
 import io.tradinggrid.bridge.store.AuditTrail;
 import io.tradinggrid.bridge.store.WatermarkStore;
+import io.tradinggrid.bridge.store.WorkClaims;
 import io.tradinggrid.bridge.workflow.WorkflowProcessMapper;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -51,6 +52,19 @@ public class IntakeConfiguration implements CamelConfiguration {
     @BindToRegistry("threadIntake")
     public ThreadIntake threadIntake(@PropertyInject("tgb.community.intake-statuses") String openStatuses) {
         return new ThreadIntake(Origin.SYSTEM, Set.of(openStatuses.split("\\s*,\\s*")));
+    }
+
+    @BindToRegistry("threadClaims")
+    public ThreadClaims threadClaims(@BeanInject("workClaims") WorkClaims claims, @PropertyInject("tgb.claims.node-id") String nodeId) {
+        return new ThreadClaims(claims, nodeId.isBlank() ? localNode() : nodeId);
+    }
+
+    private static String localNode() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName() + ":" + ProcessHandle.current().pid();
+        } catch (java.net.UnknownHostException e) {
+            return "pid-" + ProcessHandle.current().pid();
+        }
     }
 
     @BindToRegistry("threadPoller")

@@ -1,6 +1,7 @@
 package io.tradinggrid.bridge.resilience;
 
 import io.tradinggrid.bridge.flow.ExchangeKeys;
+import io.tradinggrid.bridge.store.WorkClaims;
 import org.apache.camel.Exchange;
 import org.apache.camel.Predicate;
 
@@ -42,13 +43,19 @@ public class RetryDecision implements Predicate {
         if (failure instanceof TargetUnavailableException unavailable) {
             return waits(exchange, unavailable.target(), unavailable.getMessage());
         }
+        int total = exchange.getProperty(ExchangeKeys.RETRIES_TOTAL, 0, Integer.class) + 1;
+        if (failure instanceof WorkClaims.ClaimedElsewhereException) {
+            // not a failure of this work: another journey holds the thread and ends (or its claim expires) soon; only
+            // the total bounds the wait, so that consecutive claims by others do not dead-letter it
+            exchange.setProperty(ExchangeKeys.RETRIES_TOTAL, total);
+            return total <= maximumTotal;
+        }
         // the system API route that failed names its system (routes/system-api.camel.yaml)
         String target = exchange.getProperty(ExchangeKeys.FAILED_TARGET, String.class);
         if (target != null && circuits.isOpen(target)) {
             return waits(exchange, target, target + " is unavailable (circuit open): the work waits and resumes when " + target + " answers again");
         }
         int next = exchange.getProperty(ExchangeKeys.RETRIES, 0, Integer.class) + 1;
-        int total = exchange.getProperty(ExchangeKeys.RETRIES_TOTAL, 0, Integer.class) + 1;
         if (next > maximumRedeliveries || total > maximumTotal) {
             return false;
         }

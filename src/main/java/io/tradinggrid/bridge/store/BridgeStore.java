@@ -73,6 +73,7 @@ public final class BridgeStore implements AutoCloseable, Service {
             MigrateResult result = Flyway.configure()
                     .dataSource(dataSource)
                     .locations("classpath:db/migration")
+                    .javaMigrations(new QuartzJobStoreMigration())
                     .load()
                     .migrate();
             LOG.info("Store {} at schema version {} ({} migration(s) applied)", redact(url),

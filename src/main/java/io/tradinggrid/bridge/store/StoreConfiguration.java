@@ -1,5 +1,7 @@
 package io.tradinggrid.bridge.store;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.apache.camel.BeanInject;
@@ -37,6 +39,11 @@ public class StoreConfiguration implements CamelConfiguration {
         return new AuditTrail(store.dataSource());
     }
 
+    @BindToRegistry("workClaims")
+    public WorkClaims workClaims(@BeanInject("bridgeStore") BridgeStore store, @PropertyInject("tgb.claims.lease-seconds") long leaseSeconds) {
+        return new WorkClaims(store.dataSource(), Duration.ofSeconds(leaseSeconds), Clock.systemUTC());
+    }
+
     @BindToRegistry("watermarkStore")
     public WatermarkStore watermarkStore(@BeanInject("bridgeStore") BridgeStore store) {
         return new WatermarkStore(store.dataSource());
@@ -58,13 +65,25 @@ public class StoreConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) {
         BridgeStore store = context.getRegistry().lookupByNameAndType("bridgeStore", BridgeStore.class);
-        REPOSITORIES.forEach((name, keySpace) -> context.getRegistry().bind(name, repository(store, keySpace)));
+        String insert = keyInsert(context.resolvePropertyPlaceholders("{{tgb.store.url}}"));
+        REPOSITORIES.forEach((name, keySpace) -> context.getRegistry().bind(name, repository(store, keySpace, insert)));
     }
 
-    private static ConfirmedIdempotentRepository repository(BridgeStore store, String processorName) {
+    /**
+     * Two nodes may confirm the same key at once. Camel's look-then-insert would then fail on the primary key (and on
+     * PostgreSQL abort the transaction), so the insert itself tolerates a key that is already there.
+     */
+    static String keyInsert(String url) {
+        return url.startsWith("jdbc:postgresql:")
+                ? "INSERT INTO CAMEL_MESSAGEPROCESSED (processorName, messageId, createdAt) VALUES (?, ?, ?) ON CONFLICT DO NOTHING"
+                : "MERGE INTO CAMEL_MESSAGEPROCESSED (processorName, messageId, createdAt) KEY (processorName, messageId) VALUES (?, ?, ?)";
+    }
+
+    private static ConfirmedIdempotentRepository repository(BridgeStore store, String processorName, String insert) {
         JdbcMessageIdRepository keys = new JdbcMessageIdRepository(store.dataSource(), processorName);
         // the table comes from the Flyway migration, with the primary key that makes concurrent inserts safe
         keys.setCreateTableIfNotExists(false);
+        keys.setInsertString(insert);
         // keys reach the store only when the work is done, so a crash never marks unfinished work as done
         return new ConfirmedIdempotentRepository(keys);
     }

@@ -12,7 +12,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.Exchange;
 import org.junit.jupiter.api.Test;
 
 /** Exactly one record per thread however it arrives: twice by poll, by webhook and poll, through a 5xx after commit. */
@@ -58,6 +62,35 @@ class IntakeIdempotencyTest extends ForwardPathTestSupport {
                 .filter(e -> e.method().equals("POST") && e.path().equals("/api/now/table/incident")).count();
         assertThat(posts).as("one POST per seeded incident thread (two); the retry of the failed one found it and posted nothing")
                 .isEqualTo(2);
+    }
+
+    @Test
+    void should_create_one_record_per_thread_when_two_versions_of_it_arrive_at_once() throws Exception {
+        // a slow look-up widens the window in which both versions would find no record and both create one
+        clients.put(sandbox().serviceNow().adminUrl() + "/faults",
+                "{\"pathPattern\":\"^/api/now/table/incident$\",\"methods\":\"GET\",\"latencyMs\":300}");
+        List<String> threadIds = new ArrayList<>();
+        List<CompletableFuture<Exchange>> journeys = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            ObjectNode create = Json.object();
+            create.put("title", "Invoice INV-8812" + i + " rejected: VAT missing").put("body", "The VAT amount is missing on the 810.")
+                    .put("category", "TRANSACTION_FAILURE").put("priority", "NORMAL");
+            ObjectNode first = sandbox().community().openThreadAsPartner(SUPPLIERS, PARTNER, null, create, List.of());
+            // the partner adds a post right after opening it: thread.created and post.created arrive together
+            ObjectNode second = first.deepCopy().put("version", first.path("version").asLong() + 1);
+            threadIds.add(first.path("id").asText());
+            journeys.add(template.asyncSend("direct:intake-thread", e -> e.getIn().setBody(first.toString())));
+            journeys.add(template.asyncSend("direct:intake-thread", e -> e.getIn().setBody(second.toString())));
+        }
+        for (CompletableFuture<Exchange> journey : journeys) {
+            journey.get(2, TimeUnit.MINUTES);
+        }
+
+        for (String threadId : threadIds) {
+            assertThat(incidentsFor(threadId)).as("incidents of %s", threadId).isEqualTo(1);
+            assertThat(links().find(threadId)).as("link of %s", threadId).isPresent();
+        }
+        assertThat(deadLetters().countByStatus("new")).isZero();
     }
 
     @Test

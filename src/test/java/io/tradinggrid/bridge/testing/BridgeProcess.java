@@ -31,6 +31,9 @@ public final class BridgeProcess implements AutoCloseable {
     private final List<String> jvmOptions = new ArrayList<>();
     private final Path storeDir;
     private Process process;
+    /** A shared server store (PostgreSQL), which any process may read at any time; null: the H2 file in storeDir. */
+    private String sharedStoreUrl;
+    private String sharedStoreUser;
 
     /**
      * @param wiring the properties that point a bridge at a sandbox's emulators ({@code Sandbox.bridgeProperties()});
@@ -51,6 +54,20 @@ public final class BridgeProcess implements AutoCloseable {
 
     public BridgeProcess property(String key, String value) {
         properties.put(key, value);
+        return this;
+    }
+
+    /**
+     * Puts the store on a database server that several bridges share (PostgreSQL), and lets this process receive the
+     * community's webhooks on its own port, as a node of a cluster does.
+     */
+    public BridgeProcess clusterNode(String storeUrl, String storeUser) {
+        sharedStoreUrl = storeUrl;
+        sharedStoreUser = storeUser;
+        properties.put("tgb.store.url", storeUrl);
+        properties.put("tgb.store.username", storeUser);
+        properties.put("tgb.cluster.enabled", "true");
+        properties.put("tgb.community.webhook-public-url", "http://127.0.0.1:" + properties.get("camel.server.port") + "/webhooks/community");
         return this;
     }
 
@@ -135,11 +152,20 @@ public final class BridgeProcess implements AutoCloseable {
 
     /**
      * The number a COUNT query gives on the bridge's store, read from the file ({@link #readOnlyStoreUrl}) while the
-     * bridge is down (after {@link #kill} or {@link #stop}); 0 while the store does not exist yet.
+     * bridge is down (after {@link #kill} or {@link #stop}); 0 while the store does not exist yet. A shared server
+     * store ({@link #clusterNode}) is read at any time.
      *
      * @throws IllegalStateException while the bridge runs (the store is its own), or when the store cannot be read
      */
     public int count(String sql) {
+        if (sharedStoreUrl != null) {
+            try (Connection c = DriverManager.getConnection(sharedStoreUrl, sharedStoreUser, ""); ResultSet rs = c.createStatement().executeQuery(sql)) {
+                rs.next();
+                return rs.getInt(1);
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot read the shared store: " + sql, e);
+            }
+        }
         if (process != null && process.isAlive()) {
             throw new IllegalStateException("the bridge is running and its store is its own: follow it through the emulators, "
                     + "count once it is down");
