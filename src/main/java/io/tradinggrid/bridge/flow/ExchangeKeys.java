@@ -20,6 +20,12 @@ public final class ExchangeKeys {
     /** The idempotency key of the thread's version. */
     public static final String INTAKE_KEY = "intakeKey";
     public static final String INTAKE_STARTED = "intakeStarted";
+    /** A webhook delivery as the receiver read it (intake/WebhookReceiver.Delivery). */
+    public static final String DELIVERY = "delivery";
+    /** The id of the webhook event being handled. */
+    public static final String EVENT_ID = "eventId";
+    /** A webhook event taken from the store's inbox (intake/WebhookInbox.Event). */
+    public static final String INBOX_EVENT = "inboxEvent";
     /** Set once the journey holds its thread's claim in the store (intake/ThreadClaims), which it gives up when done. */
     public static final String CLAIMED = "tgbClaimed";
     /** The thread as taken in (IncomingThread). */

@@ -18,7 +18,12 @@ import io.tradinggrid.bridge.store.AuditTrail;
 import io.tradinggrid.bridge.store.WatermarkStore;
 import io.tradinggrid.bridge.store.WorkClaims;
 import io.tradinggrid.bridge.workflow.WorkflowProcessMapper;
+import io.tradinggrid.bridge.store.BridgeStore;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -56,13 +61,24 @@ public class IntakeConfiguration implements CamelConfiguration {
 
     @BindToRegistry("threadClaims")
     public ThreadClaims threadClaims(@BeanInject("workClaims") WorkClaims claims, @PropertyInject("tgb.claims.node-id") String nodeId) {
-        return new ThreadClaims(claims, nodeId.isBlank() ? localNode() : nodeId);
+        return new ThreadClaims(claims, node(nodeId));
     }
 
-    private static String localNode() {
+    @BindToRegistry("webhookInbox")
+    public WebhookInbox webhookInbox(@BeanInject("bridgeStore") BridgeStore store, @PropertyInject("tgb.claims.node-id") String nodeId,
+            @PropertyInject("tgb.claims.lease-seconds") long leaseSeconds,
+            @PropertyInject("tgb.community.webhook-inbox-attempts") int attempts) {
+        return new WebhookInbox(store.dataSource(), node(nodeId), Duration.ofSeconds(leaseSeconds), attempts, Clock.systemUTC());
+    }
+
+    /** This process as other nodes see it in the store: the configured id, or host name and pid. */
+    private static String node(String configured) {
+        if (!configured.isBlank()) {
+            return configured;
+        }
         try {
-            return java.net.InetAddress.getLocalHost().getHostName() + ":" + ProcessHandle.current().pid();
-        } catch (java.net.UnknownHostException e) {
+            return InetAddress.getLocalHost().getHostName() + ":" + ProcessHandle.current().pid();
+        } catch (UnknownHostException e) {
             return "pid-" + ProcessHandle.current().pid();
         }
     }

@@ -35,7 +35,7 @@ public class WebhookReceiver {
     /**
      * One delivery as the community sent it, and what to answer.
      *
-     * @param status      the HTTP status of the answer: 200, or 401/400 for a refused delivery
+     * @param status      the HTTP status of the answer: 202 (kept for intake), or 401/400 for a refused delivery
      * @param problem     why it was refused, or null
      * @param threadId    the thread the event is about, or null
      * @param ownEvent    true when the bridge's own write caused the event
@@ -48,7 +48,7 @@ public class WebhookReceiver {
         }
 
         public boolean accepted() {
-            return status == 200;
+            return status == 202;
         }
 
         /** The body of the answer to the community. */
@@ -92,7 +92,7 @@ public class WebhookReceiver {
             return Delivery.refused(400, "event has no id");
         }
         JsonNode data = event.path("data");
-        return new Delivery(200, null, id, event.path("type").asText(), event.path("communityId").asText(null),
+        return new Delivery(202, null, id, event.path("type").asText(), event.path("communityId").asText(null),
                 data.path("threadId").asText(null), originSystem.equals(data.path("origin").path("system").asText()));
     }
 }

@@ -27,7 +27,7 @@ class WebhookReceiverTest {
                 "{\"id\":\"evt-1\",\"type\":\"post.created\",\"communityId\":\"C1\",\"data\":{\"threadId\":\"THR-1\",\"origin\":{\"system\":\"erp\"}}}");
 
         assertThat(delivery.accepted()).isTrue();
-        assertThat(delivery.status()).isEqualTo(200);
+        assertThat(delivery.status()).isEqualTo(202);
         assertThat(delivery.eventId()).isEqualTo("evt-1");
         assertThat(delivery.eventType()).isEqualTo("post.created");
         assertThat(delivery.communityId()).isEqualTo("C1");

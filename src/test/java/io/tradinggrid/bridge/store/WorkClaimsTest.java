@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tradinggrid.bridge.testing.EmbeddedPostgresStore;
+import io.tradinggrid.bridge.testing.MovableClock;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -76,9 +76,9 @@ class WorkClaimsTest {
         MovableClock clock = new MovableClock(Instant.parse("2026-12-01T10:00:00Z"));
         WorkClaims claims = claims(kind, clock);
         claims.claim("thread:THR-1", "killed-node/ex-1");
-        clock.now = clock.now.plus(Duration.ofMinutes(4));
+        clock.advance(Duration.ofMinutes(4));
         assertThat(claims.tryClaim("thread:THR-1", "node-b/ex-2")).isPresent();
-        clock.now = clock.now.plus(Duration.ofMinutes(2));
+        clock.advance(Duration.ofMinutes(2));
         assertThat(claims.tryClaim("thread:THR-1", "node-b/ex-2")).isEmpty();
         // the old owner, if it was only slow, learns that it lost the thread when it renews before creating
         assertThatThrownBy(() -> claims.claim("thread:THR-1", "killed-node/ex-1")).isInstanceOf(WorkClaims.ClaimedElsewhereException.class);
@@ -112,29 +112,6 @@ class WorkClaimsTest {
             }
         } finally {
             pool.shutdownNow();
-        }
-    }
-
-    static final class MovableClock extends Clock {
-        Instant now;
-
-        MovableClock(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
         }
     }
 }

@@ -67,7 +67,7 @@ public final class BridgeProcess implements AutoCloseable {
         properties.put("tgb.store.url", storeUrl);
         properties.put("tgb.store.username", storeUser);
         properties.put("tgb.cluster.enabled", "true");
-        properties.put("tgb.community.webhook-public-url", "http://127.0.0.1:" + properties.get("camel.server.port") + "/webhooks/community");
+        properties.put("tgb.community.webhook-public-url", webhookUrl());
         return this;
     }
 
@@ -92,6 +92,11 @@ public final class BridgeProcess implements AutoCloseable {
      */
     public String readOnlyStoreUrl() {
         return storeUrl() + ";ACCESS_MODE_DATA=r";
+    }
+
+    /** Where the bridge receives community webhooks. */
+    public String webhookUrl() {
+        return "http://127.0.0.1:" + properties.get("camel.server.port") + "/webhooks/community";
     }
 
     /** The bridge's admin API (it answers only when tgb.admin.token is set). */
