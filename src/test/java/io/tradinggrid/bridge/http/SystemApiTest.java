@@ -1,11 +1,13 @@
 package io.tradinggrid.bridge.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tradinggrid.bridge.testing.ForwardPathTestSupport;
 import io.tradinggrid.emulator.Json;
 import io.tradinggrid.emulator.RequestJournal;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -57,6 +59,8 @@ class SystemApiTest extends ForwardPathTestSupport {
                 .path("id").asText();
         pollAll();
 
+        // the webhook of the new thread may have taken it in first, behind its answer: wait for that journey too
+        await().atMost(Duration.ofSeconds(20)).until(() -> links().find(threadId).isPresent());
         assertThat(clients.serviceNowRecords("incident", "correlation_id=activecommunity:" + threadId)).hasSize(1);
         assertThat(clients.serviceNowRecords("incident", "correlation_idSTARTSWITHactivecommunity:")).hasSize(before + 1);
         assertThat(deadLetters().countByStatus("new")).isZero();

@@ -62,8 +62,13 @@ class StoreHousekeepingRouteTest extends BridgeMainTestSupport {
         Timestamp old = Timestamp.from(now.minus(Duration.ofDays(retentionDays + 1)));
         Timestamp fresh = Timestamp.from(now.minus(Duration.ofDays(retentionDays - 1)));
         try (Connection c = store.getConnection()) {
-            update(c, "INSERT INTO camel_messageprocessed (processorName, messageId, createdAt) VALUES (?, ?, ?)", MARK, "old", old);
-            update(c, "INSERT INTO camel_messageprocessed (processorName, messageId, createdAt) VALUES (?, ?, ?)", MARK, "fresh", fresh);
+            update(c, "INSERT INTO camel_messageprocessed (processorName, messageId, createdAt) VALUES (?, ?, ?)", "thread-intake", MARK + ":old", old);
+            update(c, "INSERT INTO camel_messageprocessed (processorName, messageId, createdAt) VALUES (?, ?, ?)", "thread-intake", MARK + ":fresh", fresh);
+            // a key that guards a write to the partner: its source is walked again, so it is kept however old
+            update(c, "INSERT INTO camel_messageprocessed (processorName, messageId, createdAt) VALUES (?, ?, ?)", "published-to-partner", MARK + ":old", old);
+            update(c, "INSERT INTO work_claim (claim_key, owner, claimed_at, expires_at) VALUES (?, 'killed-node/ex-1', ?, ?)", MARK + ":expired", old, old);
+            update(c, "INSERT INTO work_claim (claim_key, owner, claimed_at, expires_at) VALUES (?, 'node-b/ex-2', ?, ?)", MARK + ":held", fresh,
+                    Timestamp.from(now.plus(Duration.ofMinutes(5))));
             update(c, "INSERT INTO audit_event (occurred_at, actor, action) VALUES (?, ?, ?)", old, MARK, "old");
             update(c, "INSERT INTO audit_event (occurred_at, actor, action) VALUES (?, ?, ?)", fresh, MARK, "fresh");
             for (String settled : List.of("replayed", "discarded", "resolved")) {
@@ -85,7 +90,9 @@ class StoreHousekeepingRouteTest extends BridgeMainTestSupport {
         template.sendBody("direct:housekeeping", null);
 
         try (Connection c = store.getConnection()) {
-            assertThat(strings(c, "SELECT messageId FROM camel_messageprocessed WHERE processorName = ?")).containsExactly("fresh");
+            assertThat(strings(c, "SELECT processorName || '/' || messageId FROM camel_messageprocessed WHERE messageId LIKE ? || ':%'"))
+                    .containsExactlyInAnyOrder("thread-intake/" + MARK + ":fresh", "published-to-partner/" + MARK + ":old");
+            assertThat(strings(c, "SELECT claim_key FROM work_claim WHERE claim_key LIKE ? || ':%'")).containsExactly(MARK + ":held");
             assertThat(strings(c, "SELECT action FROM audit_event WHERE actor = ?")).containsExactly("fresh");
             assertThat(strings(c, "SELECT message_key FROM dead_letter WHERE route_id = ?")).containsExactlyInAnyOrder(
                     "replayed:fresh", "discarded:fresh", "resolved:fresh", "replayed:failed-again",
