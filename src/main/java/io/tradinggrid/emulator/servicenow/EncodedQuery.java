@@ -143,9 +143,8 @@ final class EncodedQuery {
     Comparator<Map<String, String>> comparator(SnSchema.Table table, Resolver resolver) {
         Comparator<Map<String, String>> result = (a, b) -> 0;
         for (Order o : orders) {
-            boolean text = holdsSysIds(resolver.field(table, o.field()));
             Comparator<Map<String, String>> c = (a, b) -> compareValues(
-                    resolver.value(table, a, o.field()), resolver.value(table, b, o.field()), text);
+                    resolver.value(table, a, o.field()), resolver.value(table, b, o.field()));
             result = result.thenComparing(o.descending() ? c.reversed() : c);
         }
         return result;
@@ -268,7 +267,6 @@ final class EncodedQuery {
             v = "";
         }
         String x = c.value();
-        boolean text = holdsSysIds(resolver.field(table, c.field()));
         switch (c.op()) {
             case "=":
                 return v.equals(x);
@@ -298,23 +296,23 @@ final class EncodedQuery {
             case "NSAMEAS":
                 return !v.equals(nullToEmpty(resolver.value(table, record, x)));
             case "<":
-                return !v.isEmpty() && compareValues(v, x, text) < 0;
+                return !v.isEmpty() && compareValues(v, x) < 0;
             case "<=":
-                return !v.isEmpty() && compareValues(v, x, text) <= 0;
+                return !v.isEmpty() && compareValues(v, x) <= 0;
             case ">":
-                return !v.isEmpty() && compareValues(v, x, text) > 0;
+                return !v.isEmpty() && compareValues(v, x) > 0;
             case ">=":
-                return !v.isEmpty() && compareValues(v, x, text) >= 0;
+                return !v.isEmpty() && compareValues(v, x) >= 0;
             case "BETWEEN":
             case "ON": {
                 int at = x.indexOf('@');
-                boolean in = !v.isEmpty() && compareValues(v, x.substring(0, at), text) >= 0
-                        && compareValues(v, x.substring(at + 1), text) <= 0;
+                boolean in = !v.isEmpty() && compareValues(v, x.substring(0, at)) >= 0
+                        && compareValues(v, x.substring(at + 1)) <= 0;
                 return in;
             }
             case "NOTON": {
                 int at = x.indexOf('@');
-                return v.isEmpty() || compareValues(v, x.substring(0, at), text) < 0 || compareValues(v, x.substring(at + 1), text) > 0;
+                return v.isEmpty() || compareValues(v, x.substring(0, at)) < 0 || compareValues(v, x.substring(at + 1)) > 0;
             }
             default:
                 return false;
@@ -325,22 +323,14 @@ final class EncodedQuery {
         return s == null ? "" : s;
     }
 
-    /**
-     * sys_ids (the sys_id itself, {@code *_sys_id} columns and references) are GUIDs and compare as text, as the database
-     * compares them: read as numbers, "12e4..." would sort among the numbers. Otherwise numbers compare as numbers and
-     * everything else (date-times included, same fixed format) as text.
-     */
-    static int compareValues(String a, String b, boolean text) {
-        BigDecimal x = text ? null : number(a);
-        BigDecimal y = text ? null : number(b);
+    /** Numbers compare as numbers, everything else (date-times included, same fixed format) as text. */
+    static int compareValues(String a, String b) {
+        BigDecimal x = number(a);
+        BigDecimal y = number(b);
         if (x != null && y != null) {
             return x.compareTo(y);
         }
         return nullToEmpty(a).compareTo(nullToEmpty(b));
-    }
-
-    private static boolean holdsSysIds(SnSchema.Field field) {
-        return field != null && (field.type == SnSchema.Type.REFERENCE || field.name.equals("sys_id") || field.name.endsWith("_sys_id"));
     }
 
     private static BigDecimal number(String s) {
