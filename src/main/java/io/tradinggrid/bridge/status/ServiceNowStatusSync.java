@@ -69,9 +69,12 @@ public class ServiceNowStatusSync {
         return links.findByRecord("servicenow", record.path("sys_id").asText()).orElse(null);
     }
 
-    /** What the partner is to see of the record's state ({@link PartnerView#NONE} when the state is not mapped). */
-    public PartnerView view(@Body JsonNode record, @ExchangeProperty(ExchangeKeys.STATUS_TABLE) String table,
-            @ExchangeProperty(ExchangeKeys.LINK) ThreadLink link) {
+    /**
+     * What the partner is to see of the record's state ({@link PartnerView#NONE} when the state is not mapped). The table
+     * is the link's, so a record replayed from the dead-letter store, which carries only the record, is mapped alike.
+     */
+    public PartnerView view(@Body JsonNode record, @ExchangeProperty(ExchangeKeys.LINK) ThreadLink link) {
+        String table = link.targetType();
         String state = record.path("state").asText();
         Optional<StatusMaps.View> view = maps.serviceNow(table, state, record.path("hold_reason").asText(null));
         if (view.isEmpty()) {

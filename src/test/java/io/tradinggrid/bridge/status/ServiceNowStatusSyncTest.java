@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tradinggrid.bridge.deadletter.DeadLetter;
+import io.tradinggrid.bridge.deadletter.DeadLetterReplayer;
 import io.tradinggrid.bridge.deadletter.DeadLetterStore;
 import io.tradinggrid.bridge.store.AuditTrail;
 import io.tradinggrid.bridge.testing.ForwardPathTestSupport;
@@ -263,9 +264,15 @@ class ServiceNowStatusSyncTest extends ForwardPathTestSupport {
 
         // the journal read before each attempt succeeds, so only the limit in all stops the retries: 1 + 5 attempts
         assertThat(requests(sandbox().community(), "POST", ".*/threads/" + failing + "/posts")).hasSize(6);
-        assertThat(deadLetters().list(new DeadLetterStore.Filter(null, null, null, null, failing, null, 10)))
-                .extracting(DeadLetter::routeId).containsExactly("servicenow-record-status");
+        List<DeadLetter> letters = deadLetters().list(new DeadLetterStore.Filter(null, null, null, null, failing, null, 10));
+        assertThat(letters).extracting(DeadLetter::routeId).containsExactly("servicenow-record-status");
         assertThat(clients.thread(other).path("status").asText()).isEqualTo("RESOLVED");
+
+        // the record's dead letter carries all a replay needs once the thread takes posts again
+        sandbox().community().faults().apply(null);
+        DeadLetterReplayer replayer = context.getRegistry().lookupByNameAndType("deadLetterReplayer", DeadLetterReplayer.class);
+        assertThat(replayer.replay(letters.get(0).id(), "operator", false, null, false).outcome()).isEqualTo(DeadLetterReplayer.Outcome.REPLAYED);
+        assertThat(clients.bridgePosts(failing)).anySatisfy(body -> assertThat(body).contains("This one cannot be posted."));
     }
 
     @Test
