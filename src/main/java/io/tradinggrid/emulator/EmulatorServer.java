@@ -15,6 +15,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +38,7 @@ public abstract class EmulatorServer implements AutoCloseable {
     protected final Logger log = LoggerFactory.getLogger(getClass());
     protected final FaultInjector faults = new FaultInjector();
     protected final RequestJournal journal = new RequestJournal(2000);
+    private volatile Consumer<RequestJournal.Entry> beforeRequest;
 
     private final String name;
     private final String host;
@@ -71,11 +73,21 @@ public abstract class EmulatorServer implements AutoCloseable {
     protected void rateLimitHeaders(HttpServerResponse response) {
     }
 
-    /** Forgets every record, the fault plan and the request journal (POST /_emulator/reset). */
+    /** Forgets every record, the fault plan, the request hook and the request journal (POST /_emulator/reset). */
     public void reset() {
         resetData();
         faults.apply(FaultPlan.none());
+        beforeRequest = null;
         journal.clear();
+    }
+
+    /**
+     * Runs the hook before each API request is handled (not the /_emulator admin API), on the emulator's event loop, so
+     * it must not block: lets a test change data between two requests of a client, e.g. between two pages of a walk.
+     * The entry's status is 0. Null removes the hook.
+     */
+    public void beforeRequest(Consumer<RequestJournal.Entry> hook) {
+        this.beforeRequest = hook;
     }
 
     public String name() {
@@ -239,6 +251,10 @@ public abstract class EmulatorServer implements AutoCloseable {
     private void injectFaults(RoutingContext ctx) {
         String method = ctx.request().method().name();
         String path = ctx.request().path();
+        Consumer<RequestJournal.Entry> hook = beforeRequest;
+        if (hook != null) {
+            hook.accept(new RequestJournal.Entry(Instant.now(), method, path, ctx.request().query(), 0, null));
+        }
         long latency = faults.latencyFor(method, path);
         if (latency > 0) {
             vertx.setTimer(latency, t -> decide(ctx, method, path));

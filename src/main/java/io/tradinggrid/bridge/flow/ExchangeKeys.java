@@ -53,6 +53,8 @@ public final class ExchangeKeys {
 
     // writes to the partner, each once
     public static final String PUBLISH_KEY = "publishKey";
+    /** The post being written to the thread (publish-partner-post), kept for the work note if the thread refuses it. */
+    public static final String PARTNER_POST = "partnerPost";
 
     // failure handling: the original message, where to replay it, and why it waits
     /** The message as it came in, kept for the dead-letter store (set on entry, error-handling.camel.yaml). */
@@ -71,6 +73,8 @@ public final class ExchangeKeys {
     public static final String RETRIES = "tgbRetries";
     /** All retries of the message. */
     public static final String RETRIES_TOTAL = "tgbRetriesTotal";
+    /** The most retries in all the message's route allows, when fewer than the configured total (an item of a walk). */
+    public static final String RETRIES_ALLOWED = "tgbRetriesAllowed";
     /** The system the system API route is calling now (servicenow, workflow or community). */
     public static final String SYSTEM = "tgbSystem";
     /** The system whose call failed last on this exchange. */

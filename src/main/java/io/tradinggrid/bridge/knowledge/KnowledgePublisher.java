@@ -75,7 +75,7 @@ public class KnowledgePublisher {
 
     /** Moves the watermark once every article of the walk is published or in the dead-letter store. */
     public void walked(@ExchangeProperty(ExchangeKeys.CURSOR) ServiceNowChanges walk) {
-        watermarks.advance(POLLER_ID, walk.watermark(), null);
+        watermarks.advance(POLLER_ID, walk.watermark(), walk.lastId());
     }
 
     /** The changed articles of the knowledge base, each in each community. */

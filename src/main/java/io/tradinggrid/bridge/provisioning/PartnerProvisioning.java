@@ -64,7 +64,7 @@ public class PartnerProvisioning {
 
     /** Moves the watermark once every request of the walk is provisioned or in the dead-letter store. */
     public void walked(@ExchangeProperty(ExchangeKeys.CURSOR) ServiceNowChanges walk) {
-        watermarks.advance(POLLER_ID, walk.watermark(), null);
+        watermarks.advance(POLLER_ID, walk.watermark(), walk.lastId());
     }
 
     /** Reads a request of the walk. Without roles it grants CONTRIBUTOR. */

@@ -11,7 +11,8 @@ import org.apache.camel.Predicate;
  * the failed system's circuit is open, or the flow has spent its retry budget for that system (budgets are kept per
  * flow and system, e.g. {@code thread-intake:servicenow}, so a broken ServiceNow endpoint cannot spend the retries
  * Workflow Service work needs).
- * Otherwise the configured number of redeliveries applies to consecutive failures.
+ * Otherwise the configured number of redeliveries applies to consecutive failures, and a total to all of them; a route
+ * whose messages hold others up (a record of a walk) allows fewer in all ({@link ExchangeKeys#RETRIES_ALLOWED}).
  */
 public class RetryDecision implements Predicate {
     /**
@@ -56,7 +57,9 @@ public class RetryDecision implements Predicate {
             return waits(exchange, target, target + " is unavailable (circuit open): the work waits and resumes when " + target + " answers again");
         }
         int next = exchange.getProperty(ExchangeKeys.RETRIES, 0, Integer.class) + 1;
-        if (next > maximumRedeliveries || total > maximumTotal) {
+        // a re-run step that repeats a call which succeeded before resets the consecutive count: the total bounds it
+        int allowed = Math.min(maximumTotal, exchange.getProperty(ExchangeKeys.RETRIES_ALLOWED, maximumTotal, Integer.class));
+        if (next > maximumRedeliveries || total > allowed) {
             return false;
         }
         // the flow whose error handler decides (thread-intake, a status sync, ...), per system it calls

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
@@ -28,7 +27,6 @@ import org.slf4j.LoggerFactory;
 public class ServiceNowStatusSync {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServiceNowStatusSync.class);
-    private static final Pattern NEXT = Pattern.compile("<([^>]+)>;rel=\"next\"");
     private static final String FILTER = "correlation_idSTARTSWITHactivecommunity:";
     private static final String FIELDS = "sys_id,number,state,hold_reason,close_notes,sys_updated_on,correlation_id";
     private static final int PAGE_SIZE = 100;
@@ -61,7 +59,7 @@ public class ServiceNowStatusSync {
 
     /** Moves the table's watermark once every record of the walk is handled. */
     public void walked(@ExchangeProperty(ExchangeKeys.STATUS_TABLE) String table, @ExchangeProperty(ExchangeKeys.CURSOR) ServiceNowChanges walk) {
-        watermarks.advance(pollerId(table), walk.watermark(), null);
+        watermarks.advance(pollerId(table), walk.watermark(), walk.lastId());
     }
 
     // ---- one record ----
@@ -71,9 +69,12 @@ public class ServiceNowStatusSync {
         return links.findByRecord("servicenow", record.path("sys_id").asText()).orElse(null);
     }
 
-    /** What the partner is to see of the record's state ({@link PartnerView#NONE} when the state is not mapped). */
-    public PartnerView view(@Body JsonNode record, @ExchangeProperty(ExchangeKeys.STATUS_TABLE) String table,
-            @ExchangeProperty(ExchangeKeys.LINK) ThreadLink link) {
+    /**
+     * What the partner is to see of the record's state ({@link PartnerView#NONE} when the state is not mapped). The table
+     * is the link's, so a record replayed from the dead-letter store, which carries only the record, is mapped alike.
+     */
+    public PartnerView view(@Body JsonNode record, @ExchangeProperty(ExchangeKeys.LINK) ThreadLink link) {
+        String table = link.targetType();
         String state = record.path("state").asText();
         Optional<StatusMaps.View> view = maps.serviceNow(table, state, record.path("hold_reason").asText(null));
         if (view.isEmpty()) {
@@ -109,7 +110,4 @@ public class ServiceNowStatusSync {
     static String pollerId(String table) {
         return "servicenow:" + table + ":status";
     }
-
-    // ---- the walk before ServiceNowChanges, for the knowledge and provisioning walks ----
-
 }

@@ -90,6 +90,20 @@ public class StatusPublisher {
         return post;
     }
 
+    /**
+     * The work note that keeps a post the thread refused because it is CLOSED (nothing leaves CLOSED, so it is not tried
+     * again): the record shows what the partner never saw, and the audit trail and a WARN tell the operator.
+     */
+    public Map<String, Object> notShown(@ExchangeProperty(ExchangeKeys.LINK) ThreadLink link,
+            @ExchangeProperty(ExchangeKeys.PARTNER_POST) Object post) {
+        String text = post instanceof Map<?, ?> fields ? String.valueOf(fields.get("body")) : String.valueOf(post);
+        LOG.warn("Thread {} is CLOSED and refused a post for {} {}: not shown to the partner, kept in the record's work notes",
+                link.threadId(), link.targetType(), link.recordNumber());
+        audit.record("bridge", "post.not-shown", link.threadId(), link.ref(), PartnerText.of(text, 1000));
+        return Map.of("work_notes", "Not shown to the partner: thread " + link.threadId()
+                + " is closed in the community and takes no more posts. The text was:\n" + text);
+    }
+
     public String teamLabel(ThreadLink link) {
         String key = link.exceptionType() == null ? Classification.UNCLASSIFIED : link.exceptionType();
         int slash = key.indexOf('/');

@@ -180,6 +180,14 @@ public class ServiceNowEmulator extends EmulatorServer {
         return db.all(table);
     }
 
+    /**
+     * Changes a record as someone working in ServiceNow would (business rules, journal and webhooks included), without a
+     * request: for a test hook that runs between two requests. Null when there is no such record.
+     */
+    public Map<String, String> update(String table, String sysId, Map<String, String> values) {
+        return db.update(table, sysId, values, "admin");
+    }
+
     /** The sys_id of a record whose field equals value, if any (e.g. a seeded group by name). */
     public Optional<String> sysIdOf(String table, String field, String value) {
         Map<String, String> r = db.findBy(table, field, value);

@@ -66,21 +66,21 @@ class KnowledgePublisherTest {
     }
 
     @Test
-    void should_store_the_newest_change_the_walk_saw_as_the_watermark() {
+    void should_store_the_last_article_read_as_the_watermark() {
         List<String> advanced = new ArrayList<>();
         WatermarkStore watermarks = new WatermarkStore(null) {
             @Override
             public void advance(String pollerId, String watermark, String lastItemId) {
-                advanced.add(pollerId + " " + watermark);
+                advanced.add(pollerId + " " + watermark + " " + lastItemId);
             }
         };
         KnowledgePublisher withStore = new KnowledgePublisher("Partner Self-Service", List.of("COM-A"), watermarks, null);
         ServiceNowChanges walk = withStore.changesSince("2026-11-21 08:00:00");
-        walk.accept(json("{'result':[{'number':'KB0010001','sys_updated_on':'2026-11-21 09:00:00'}]}"), null);
+        walk.accept(json("{'result':[{'sys_id':'kb1','number':'KB0010001','sys_updated_on':'2026-11-21 09:00:00'}]}"), null);
 
         withStore.walked(walk);
 
-        assertThat(advanced).containsExactly("servicenow:kb_knowledge:status 2026-11-21 09:00:00");
+        assertThat(advanced).containsExactly("servicenow:kb_knowledge:status 2026-11-21 09:00:00 kb1");
     }
 
     @Test

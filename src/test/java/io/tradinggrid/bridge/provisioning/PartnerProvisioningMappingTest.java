@@ -50,12 +50,12 @@ class PartnerProvisioningMappingTest {
     }
 
     @Test
-    void should_store_the_newest_change_the_walk_saw_as_the_watermark() {
+    void should_store_the_last_request_read_as_the_watermark() {
         List<String> advanced = new ArrayList<>();
         WatermarkStore watermarks = new WatermarkStore(null) {
             @Override
             public void advance(String pollerId, String watermark, String lastItemId) {
-                advanced.add(pollerId + " " + watermark);
+                advanced.add(pollerId + " " + watermark + " " + lastItemId);
             }
         };
         PartnerProvisioning withStore = new PartnerProvisioning(watermarks, null);
@@ -64,7 +64,7 @@ class PartnerProvisioningMappingTest {
 
         withStore.walked(walk);
 
-        assertThat(advanced).containsExactly("servicenow:u_partner_access_request:status 2026-11-21 09:00:00");
+        assertThat(advanced).containsExactly("servicenow:u_partner_access_request:status 2026-11-21 09:00:00 sr1");
     }
 
     @Test

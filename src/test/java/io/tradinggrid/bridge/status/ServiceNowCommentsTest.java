@@ -32,7 +32,7 @@ class ServiceNowCommentsTest {
 
     @Test
     void should_show_an_incident_resolution_with_its_close_notes() {
-        PartnerView view = sync.view(StatusFixtures.json("{'sys_id':'x','state':'6','close_notes':'Payment run on Friday.'}"), "incident",
+        PartnerView view = sync.view(StatusFixtures.json("{'sys_id':'x','state':'6','close_notes':'Payment run on Friday.'}"),
                 StatusFixtures.incident(null));
 
         assertThat(view.status()).isEqualTo("RESOLVED");
@@ -42,6 +42,6 @@ class ServiceNowCommentsTest {
 
     @Test
     void should_show_nothing_new_for_a_state_the_maps_do_not_name() {
-        assertThat(sync.view(StatusFixtures.json("{'sys_id':'x','state':'42'}"), "incident", StatusFixtures.incident(null))).isEqualTo(PartnerView.NONE);
+        assertThat(sync.view(StatusFixtures.json("{'sys_id':'x','state':'42'}"), StatusFixtures.incident(null))).isEqualTo(PartnerView.NONE);
     }
 }

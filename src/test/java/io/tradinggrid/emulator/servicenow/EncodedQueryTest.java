@@ -127,6 +127,17 @@ class EncodedQueryTest extends SnTestSupport {
     }
 
     @Test
+    void should_page_by_keyset_on_two_ordered_fields_with_or_binding_to_the_condition_before_it() {
+        create("incident", obj("sys_id", "00000000000000000000000000000001", "short_description", "tie", "opened_at", "2024-01-20 23:59:59"));
+        create("incident", obj("sys_id", "ffffffffffffffffffffffffffffffff", "short_description", "tie", "opened_at", "2024-01-20 23:59:59"));
+        String inc3 = list("incident", "sysparm_query=" + enc("number=INC0010003")).get(0).path("sys_id").asText();
+
+        // after (2024-01-20 23:59:59, INC0010003's sys_id) in (opened_at, sys_id) order: the later tie, then the later times
+        assertThat(numbers("opened_at>=2024-01-20 23:59:59^opened_at>2024-01-20 23:59:59^ORsys_id>" + inc3
+                + "^ORDERBYopened_at^ORDERBYsys_id")).containsExactly("INC0010007", "INC0010004", "INC0010005");
+    }
+
+    @Test
     void should_keep_insertion_order_when_no_order_is_given() {
         assertThat(numbers("")).containsExactly("INC0010001", "INC0010002", "INC0010003", "INC0010004", "INC0010005");
     }
