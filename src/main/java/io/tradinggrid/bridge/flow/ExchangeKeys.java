@@ -42,6 +42,8 @@ public final class ExchangeKeys {
     public static final String ATTACHMENT_CHECK = "attachmentCheck";
     /** The status note the partner was last shown. */
     public static final String STATUS_NOTE = "statusNote";
+    /** The bridge's PATCH of a linked thread, merged into the thread as it is now before each attempt (patch-linked-thread). */
+    public static final String THREAD_PATCH = "threadPatch";
 
     // writes to the partner, each once
     public static final String PUBLISH_KEY = "publishKey";
