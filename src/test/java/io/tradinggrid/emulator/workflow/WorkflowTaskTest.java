@@ -170,7 +170,7 @@ class WorkflowTaskTest extends WorkflowEmulatorTestSupport {
         assertThat(as(managerToken, "POST", "/tasks/" + taskId, body).status()).isEqualTo(200);
 
         assertThat(get("/tasks/" + taskId).status()).as("completed tasks leave the runtime").isEqualTo(404);
-        JsonNode pi = instance(id);
+        JsonNode pi = historic(id);
         assertThat(variablesByName(pi).get("reviewOutcome").asText()).isEqualTo("rejected");
         assertThat(variablesByName(pi).get("rejectionReason").asText()).isEqualTo("Unsigned");
         assertThat(variablesByName(pi)).doesNotContainKey("reviewNote");
