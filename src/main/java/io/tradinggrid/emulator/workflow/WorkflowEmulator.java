@@ -282,7 +282,7 @@ public class WorkflowEmulator extends EmulatorServer {
             sendEmpty(ctx, 204);
         }));
         router.get(BASE + "/tasks/:id/attachments").handler(locked(ctx -> {
-            Task t = task(ctx);
+            Task t = openOrCompletedTask(ctx);
             send(ctx, 200, page(ctx, "attachments", t.attachments, a -> attachmentJson(ctx, a)));
         }));
         router.post(BASE + "/tasks/:id/attachments").handler(locked(this::addAttachment));
@@ -814,6 +814,12 @@ public class WorkflowEmulator extends EmulatorServer {
         return byPathId(ctx, engine.tasks, "task");
     }
 
+    /** An open or completed task: Flowable reads a task's attachments through history, so they outlive it. */
+    private Task openOrCompletedTask(RoutingContext ctx) {
+        Task done = engine.completedTasks.get(ctx.pathParam("id"));
+        return done != null ? done : task(ctx);
+    }
+
     private void updateTask(RoutingContext ctx) {
         Task t = task(ctx);
         JsonNode body = requireObject(ctx);
@@ -933,7 +939,7 @@ public class WorkflowEmulator extends EmulatorServer {
     }
 
     private Attachment attachment(RoutingContext ctx) {
-        Task t = task(ctx);
+        Task t = openOrCompletedTask(ctx);
         for (Attachment a : t.attachments) {
             if (a.id.equals(ctx.pathParam("attachmentId"))) {
                 return a;

@@ -7,6 +7,7 @@ import io.tradinggrid.bridge.link.ThreadLink;
 import io.tradinggrid.bridge.store.AuditTrail;
 import io.tradinggrid.bridge.testing.ForwardPathTestSupport;
 import io.tradinggrid.emulator.RequestJournal;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -108,6 +109,24 @@ class WorkflowWatchTest extends ForwardPathTestSupport {
     }
 
     @Test
+    void should_share_a_file_of_a_task_completed_before_a_poll_noticed_the_file() {
+        String threadId = sandbox().threadId("W6-damage-claim");
+        pollAll();
+        String process = processOf(threadId);
+        syncWorkflow();
+        String intake = clients.openTask(process, "intake");
+        clients.attachToTask(intake, "partner_claim_form.pdf", "application/pdf", "%PDF-1.4\nform".getBytes(StandardCharsets.UTF_8));
+        syncWorkflow();
+        clients.completeTask(intake, null, null);
+
+        syncWorkflow();
+
+        List<String> names = new ArrayList<>();
+        clients.thread(threadId).path("attachments").forEach(a -> names.add(a.path("fileName").asText()));
+        assertThat(names).containsOnlyOnce("claim_form.pdf");
+    }
+
+    @Test
     void should_read_one_list_per_poll_and_only_the_process_that_changed() {
         pollAll();
         // the seed's threads make 20 and more open processes
@@ -124,9 +143,9 @@ class WorkflowWatchTest extends ForwardPathTestSupport {
         List<RequestJournal.Entry> lists = calls.stream().filter(e -> e.path().equals("/workflow/v1/process-instances")).toList();
         assertThat(lists).as("one list page for 20 and more processes").hasSize(1);
         List<RequestJournal.Entry> reads = calls.stream().filter(e -> !lists.contains(e)).toList();
-        // the changed process's open tasks and their attachments (files meant for the partner): nothing of the other 19
-        assertThat(reads).hasSizeLessThanOrEqualTo(2).allMatch(e -> e.path().startsWith("/workflow/v1/tasks")
-                && (e.path().contains("/attachments") || String.valueOf(e.query()).contains(changed)));
+        // the changed process's user tasks (history) and their attachments (files meant for the partner): nothing of the others
+        assertThat(reads).hasSizeLessThanOrEqualTo(3).allMatch(e -> e.path().equals("/workflow/v1/history/activity-instances")
+                ? String.valueOf(e.query()).contains(changed) : e.path().startsWith("/workflow/v1/tasks/") && e.path().endsWith("/attachments"));
         assertThat(clients.thread(threadId).path("statusNote").asText()).startsWith("Claim stage 2 of 5 - validation");
 
         sandbox().workflow().journal().clear();

@@ -201,6 +201,21 @@ class WorkflowTaskTest extends WorkflowEmulatorTestSupport {
     }
 
     @Test
+    void should_keep_serving_the_attachments_of_a_completed_task_as_flowable_does() throws Exception {
+        String id = start("claim", "CLAIM-ATT-DONE").get("id").asText();
+        String taskId = singleTask(id, "intake").get("id").asText();
+        String attachmentId = post("/tasks/" + taskId + "/attachments", Json.object().put("name", "pod.pdf").put("type", "application/pdf")
+                .put("content", Base64.getEncoder().encodeToString("%PDF".getBytes(StandardCharsets.UTF_8)))).json().get("id").asText();
+        complete(id, "intake", null);
+
+        assertThat(get("/tasks/" + taskId).status()).isEqualTo(404);
+        assertThat(get("/tasks/" + taskId + "/attachments").json().path("_embedded").path("attachments")).hasSize(1);
+        assertThat(get("/tasks/" + taskId + "/attachments/" + attachmentId + "/content").body()).isEqualTo("%PDF");
+        assertThat(post("/tasks/" + taskId + "/attachments", Json.object().put("name", "late.pdf").put("content", "AA==")).status())
+                .as("a completed task takes no new files").isEqualTo(404);
+    }
+
+    @Test
     void should_store_task_attachments_as_json_base64_multipart_or_link_and_serve_content() throws Exception {
         String id = start("claim", "CLAIM-ATT").get("id").asText();
         String taskId = singleTask(id, "intake").get("id").asText();
