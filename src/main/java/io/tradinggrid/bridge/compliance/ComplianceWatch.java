@@ -116,8 +116,10 @@ public class ComplianceWatch {
         if (!instances.isArray() || instances.isEmpty()) {
             return "none";
         }
+        // the look-up reads history (the runtime forgets an ended instance): its end event is endActivityId
         JsonNode instance = instances.get(0);
-        return instance.path("ended").asBoolean() ? instance.path("activityId").asText("ended") : "running";
+        boolean ended = instance.path("ended").asBoolean() || !instance.path("endTime").asText("").isEmpty();
+        return ended ? instance.path("endActivityId").asText(instance.path("activityId").asText("ended")) : "running";
     }
 
     /** What is missing from a submission, or an empty list when it is complete. */

@@ -50,6 +50,12 @@ public final class ExchangeKeys {
     public static final String ATTACHMENT_CHECK = "attachmentCheck";
     /** The status note the partner was last shown. */
     public static final String STATUS_NOTE = "statusNote";
+    /** The bridge's PATCH of a linked thread, merged into the thread as it is now before each attempt (patch-linked-thread). */
+    public static final String THREAD_PATCH = "threadPatch";
+    /** The open links a Workflow status poll watches, read before the list of running processes. */
+    public static final String OPEN_LINKS = "openLinks";
+    /** A linked process as the poll read it: from the running list, or from history once it left the runtime (null: gone). */
+    public static final String WORKFLOW_PROCESS = "process";
 
     // writes to the partner, each once
     public static final String PUBLISH_KEY = "publishKey";

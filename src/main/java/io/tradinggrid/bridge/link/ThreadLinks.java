@@ -21,7 +21,7 @@ import org.apache.camel.ExchangeProperty;
 /** The thread_link table: which record stands for which thread. One link per thread and target system. */
 public class ThreadLinks {
 
-    private static final String COLUMNS = "id, community_id, thread_id, exception_type, target_system, target_type, record_id, record_number, record_status, last_synced_hash";
+    private static final String COLUMNS = "id, community_id, thread_id, exception_type, target_system, target_type, record_id, record_number, record_status, last_synced_hash, record_seen";
 
     private final DataSource dataSource;
     private final AuditTrail audit;
@@ -57,12 +57,13 @@ public class ThreadLinks {
         }
     }
 
-    /** Links to Workflow Service processes that have not ended (those the status sync still watches). */
+    /** Links to Workflow Service processes that are not closed (those the status sync still watches). */
     public List<ThreadLink> openWorkflowLinks() {
         List<ThreadLink> links = new ArrayList<>();
+        // record_status 'ended': links a bridge before the closed_at column ended
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM thread_link WHERE target_system = 'workflow' "
-                        + "AND (record_status IS NULL OR record_status <> 'ended') ORDER BY id");
+                        + "AND closed_at IS NULL AND (record_status IS NULL OR record_status <> 'ended') ORDER BY id");
                 ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 links.add(read(rs));
@@ -84,6 +85,53 @@ public class ThreadLinks {
             ps.executeUpdate();
         } catch (SQLException e) {
             throw new StoreException("Could not update link " + linkId, e);
+        }
+    }
+
+    /** Remembers what was last read of the link's record; a record that ended closes the link (it is polled no more). */
+    public void markSeen(long linkId, String seen, boolean closed) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "UPDATE thread_link SET record_seen = ?, closed_at = COALESCE(closed_at, ?), updated_at = ? WHERE id = ?")) {
+            Timestamp now = Timestamp.from(Instant.now());
+            ps.setString(1, seen);
+            ps.setTimestamp(2, closed ? now : null);
+            ps.setTimestamp(3, now);
+            ps.setLong(4, linkId);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("Could not update link " + linkId, e);
+        }
+    }
+
+    /**
+     * Closes the link of a record that is gone (removed or withdrawn in its system): it is polled no more.
+     *
+     * @return whether this call closed it (false when it was closed already)
+     */
+    public boolean close(long linkId, String recordStatus) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "UPDATE thread_link SET record_status = ?, closed_at = ?, updated_at = ? WHERE id = ? AND closed_at IS NULL")) {
+            Timestamp now = Timestamp.from(Instant.now());
+            ps.setString(1, recordStatus);
+            ps.setTimestamp(2, now);
+            ps.setTimestamp(3, now);
+            ps.setLong(4, linkId);
+            return ps.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw new StoreException("Could not close link " + linkId, e);
+        }
+    }
+
+    /** Whether the link is closed (its record ended or is gone). */
+    public boolean isClosed(long linkId) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT closed_at FROM thread_link WHERE id = ?")) {
+            ps.setLong(1, linkId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getTimestamp(1) != null;
+            }
+        } catch (SQLException e) {
+            throw new StoreException("Could not read link " + linkId, e);
         }
     }
 
@@ -170,6 +218,6 @@ public class ThreadLinks {
 
     private static ThreadLink read(ResultSet rs) throws SQLException {
         return new ThreadLink(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10));
+                rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11));
     }
 }

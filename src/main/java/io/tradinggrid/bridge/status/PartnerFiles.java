@@ -65,10 +65,15 @@ public class PartnerFiles {
 
     // ---- Workflow Service: task attachments named for the partner ----
 
-    /** The ids of the process's open tasks. */
+    /** The ids of the tasks of a task list, or of the user tasks of an activity history (open and completed ones). */
     public List<String> taskIds(@Body JsonNode answer) {
         List<String> ids = new ArrayList<>();
         answer.path("_embedded").path("tasks").forEach(t -> ids.add(t.path("id").asText()));
+        answer.path("_embedded").path("activity-instances").forEach(a -> {
+            if (!a.path("taskId").asText("").isEmpty()) {
+                ids.add(a.path("taskId").asText());
+            }
+        });
         return ids;
     }
 

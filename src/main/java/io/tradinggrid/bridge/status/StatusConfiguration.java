@@ -33,8 +33,15 @@ public class StatusConfiguration implements CamelConfiguration {
 
     @BindToRegistry("workflowStatusSync")
     public WorkflowStatusSync workflowStatusSync(@BeanInject("threadLinks") ThreadLinks links,
-            @BeanInject("statusPublisher") StatusPublisher publisher, @PropertyInject("tgb.config-dir") String configDir) throws IOException {
-        return new WorkflowStatusSync(links, publisher, statusMaps(configDir));
+            @BeanInject("statusPublisher") StatusPublisher publisher, @PropertyInject("tgb.config-dir") String configDir,
+            @PropertyInject("tgb.workflow.status-page-size") int pageSize) throws IOException {
+        return new WorkflowStatusSync(links, publisher, statusMaps(configDir), pageSize);
+    }
+
+    @BindToRegistry("removedRecords")
+    public RemovedRecords removedRecords(@BeanInject("threadLinks") ThreadLinks links, @BeanInject("auditTrail") AuditTrail audit,
+            @BeanInject("statusPublisher") StatusPublisher publisher, @PropertyInject("tgb.partner-text.record-removed") String note) {
+        return new RemovedRecords(links, audit, publisher, note);
     }
 
     @BindToRegistry("serviceNowNotifications")

@@ -413,34 +413,18 @@ final class CommunityStore {
             t.statusNote = statusNote;
             changed = true;
         }
-        if (refs != null) {
-            changed |= mergeReferences(t.externalReferences, refs);
+        // the list in a PATCH replaces the thread's list (JSON merge patch, RFC 7396), as the real community does: a
+        // writer that keeps other systems' references reads the thread first and sends them back with If-Match
+        if (refs != null && !refs.equals(t.externalReferences)) {
+            t.externalReferences.clear();
+            t.externalReferences.addAll(refs);
+            changed = true;
         }
         if (changed) {
             touch(t, at, origin);
             publish("thread.updated", t.communityId, data("threadId", t.id), origin, at);
         }
         return threadJson(t);
-    }
-
-    /** Merges by (system, id): a known reference gets the given url/status, an unknown one is appended. */
-    private static boolean mergeReferences(List<ObjectNode> existing, List<ObjectNode> incoming) {
-        boolean changed = false;
-        for (ObjectNode ref : incoming) {
-            ObjectNode known = existing.stream().filter(e -> Api.sameReference(e, ref)).findFirst().orElse(null);
-            if (known == null) {
-                existing.add(ref);
-                changed = true;
-            } else {
-                for (String field : List.of("url", "status")) {
-                    if (ref.hasNonNull(field) && !ref.get(field).equals(known.get(field))) {
-                        known.set(field, ref.get(field));
-                        changed = true;
-                    }
-                }
-            }
-        }
-        return changed;
     }
 
     private void touch(Topic t, Instant at, ObjectNode origin) {

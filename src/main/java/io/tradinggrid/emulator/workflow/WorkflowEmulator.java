@@ -226,20 +226,20 @@ public class WorkflowEmulator extends EmulatorServer {
 
         router.post(BASE + "/process-instances").handler(locked(this::startInstance));
         router.get(BASE + "/process-instances").handler(locked(this::listInstances));
-        router.get(BASE + "/process-instances/:id").handler(locked(ctx -> send(ctx, 200, instanceJson(ctx, instance(ctx),
+        router.get(BASE + "/process-instances/:id").handler(locked(ctx -> send(ctx, 200, instanceJson(ctx, running(ctx),
                 bool(ctx, "includeProcessVariables", false), bool(ctx, "includeProcessComments", false)))));
         router.put(BASE + "/process-instances/:id").handler(locked(this::updateInstance));
         router.delete(BASE + "/process-instances/:id").handler(locked(ctx -> {
-            engine.terminate(instance(ctx), ctx.request().getParam("deleteReason"));
+            engine.terminate(running(ctx), ctx.request().getParam("deleteReason"));
             sendEmpty(ctx, 204);
         }));
-        router.get(BASE + "/process-instances/:id/variables").handler(locked(ctx -> send(ctx, 200, variablesJson(instance(ctx).variables.values()))));
+        router.get(BASE + "/process-instances/:id/variables").handler(locked(ctx -> send(ctx, 200, variablesJson(running(ctx).variables.values()))));
         router.post(BASE + "/process-instances/:id/variables").handler(locked(ctx -> writeInstanceVariables(ctx, true)));
         router.put(BASE + "/process-instances/:id/variables").handler(locked(ctx -> writeInstanceVariables(ctx, false)));
         router.get(BASE + "/process-instances/:id/variables/:name").handler(locked(ctx -> send(ctx, 200, variableJson(instanceVariable(ctx)))));
         router.put(BASE + "/process-instances/:id/variables/:name").handler(locked(this::updateInstanceVariable));
         router.delete(BASE + "/process-instances/:id/variables/:name").handler(locked(ctx -> {
-            Instance pi = writable(instance(ctx));
+            Instance pi = writable(running(ctx));
             instanceVariable(ctx);
             pi.variables.remove(ctx.pathParam("name"));
             sendEmpty(ctx, 204);
@@ -282,7 +282,7 @@ public class WorkflowEmulator extends EmulatorServer {
             sendEmpty(ctx, 204);
         }));
         router.get(BASE + "/tasks/:id/attachments").handler(locked(ctx -> {
-            Task t = task(ctx);
+            Task t = openOrCompletedTask(ctx);
             send(ctx, 200, page(ctx, "attachments", t.attachments, a -> attachmentJson(ctx, a)));
         }));
         router.post(BASE + "/tasks/:id/attachments").handler(locked(this::addAttachment));
@@ -315,6 +315,10 @@ public class WorkflowEmulator extends EmulatorServer {
         router.get(BASE + "/history/process-instances").handler(locked(this::listHistoricInstances));
         router.get(BASE + "/history/process-instances/:id").handler(locked(ctx -> send(ctx, 200,
                 historicInstanceJson(ctx, instance(ctx), bool(ctx, "includeProcessVariables", false)))));
+        router.delete(BASE + "/history/process-instances/:id").handler(locked(ctx -> {
+            engine.deleteHistory(instance(ctx));
+            sendEmpty(ctx, 204);
+        }));
         router.get(BASE + "/history/activity-instances").handler(locked(this::listActivityInstances));
     }
 
@@ -565,7 +569,8 @@ public class WorkflowEmulator extends EmulatorServer {
                     && like(businessKeyLike, pi.businessKey)
                     && matches(startedBy, pi.startUserId)
                     && (involvedUser == null || pi.involvedUsers.contains(involvedUser))
-                    && matches(suspended, pi.suspended)) {
+                    && matches(suspended, pi.suspended)
+                    && !pi.ended) {
                 list.add(pi);
             }
         }
@@ -589,7 +594,7 @@ public class WorkflowEmulator extends EmulatorServer {
     }
 
     private void updateInstance(RoutingContext ctx) {
-        Instance pi = instance(ctx);
+        Instance pi = running(ctx);
         JsonNode body = requireObject(ctx);
         String action = text(body, "action");
         if (action != null) {
@@ -617,8 +622,18 @@ public class WorkflowEmulator extends EmulatorServer {
         send(ctx, 200, instanceJson(ctx, pi, false, withComment));
     }
 
+    /** The instance the path names, running or ended: its history and comments outlive it (as in Flowable). */
     private Instance instance(RoutingContext ctx) {
         return byPathId(ctx, engine.instances, "process instance");
+    }
+
+    /** The running instance the path names: as in Flowable, an ended one is only in history, so the runtime answers 404. */
+    private Instance running(RoutingContext ctx) {
+        Instance pi = instance(ctx);
+        if (pi.ended) {
+            throw notFound("Could not find a process instance with id '" + pi.id + "'.");
+        }
+        return pi;
     }
 
     private static Instance writable(Instance pi) {
@@ -629,7 +644,7 @@ public class WorkflowEmulator extends EmulatorServer {
     }
 
     private void writeInstanceVariables(RoutingContext ctx, boolean create) {
-        Instance pi = writable(instance(ctx));
+        Instance pi = writable(running(ctx));
         List<Variable> vars = WorkflowEngine.variables(Json.parse(ctx.body().asString()), "global");
         if (vars.isEmpty()) {
             throw new BadRequestException("Request did not contain a list of variables to create.");
@@ -651,7 +666,7 @@ public class WorkflowEmulator extends EmulatorServer {
     }
 
     private Variable instanceVariable(RoutingContext ctx) {
-        Instance pi = instance(ctx);
+        Instance pi = running(ctx);
         Variable v = pi.variables.get(ctx.pathParam("name"));
         if (v == null) {
             throw notFound("Process instance '" + pi.id + "' does not have a variable with name: '" + ctx.pathParam("name") + "'.");
@@ -660,7 +675,7 @@ public class WorkflowEmulator extends EmulatorServer {
     }
 
     private void updateInstanceVariable(RoutingContext ctx) {
-        Instance pi = writable(instance(ctx));
+        Instance pi = writable(running(ctx));
         instanceVariable(ctx);
         ObjectNode body = requireObject(ctx).deepCopy();
         String name = ctx.pathParam("name");
@@ -799,6 +814,12 @@ public class WorkflowEmulator extends EmulatorServer {
         return byPathId(ctx, engine.tasks, "task");
     }
 
+    /** An open or completed task: Flowable reads a task's attachments through history, so they outlive it. */
+    private Task openOrCompletedTask(RoutingContext ctx) {
+        Task done = engine.completedTasks.get(ctx.pathParam("id"));
+        return done != null ? done : task(ctx);
+    }
+
     private void updateTask(RoutingContext ctx) {
         Task t = task(ctx);
         JsonNode body = requireObject(ctx);
@@ -918,7 +939,7 @@ public class WorkflowEmulator extends EmulatorServer {
     }
 
     private Attachment attachment(RoutingContext ctx) {
-        Task t = task(ctx);
+        Task t = openOrCompletedTask(ctx);
         for (Attachment a : t.attachments) {
             if (a.id.equals(ctx.pathParam("attachmentId"))) {
                 return a;

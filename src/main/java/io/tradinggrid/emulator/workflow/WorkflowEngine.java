@@ -296,6 +296,15 @@ final class WorkflowEngine {
         pi.deleteReason = why;
     }
 
+    /** Flowable's DELETE of a historic process instance: gone everywhere; refused (409) while it still runs. */
+    void deleteHistory(Instance pi) {
+        if (!pi.ended) {
+            throw new BadRequestException(409, "Process instance '" + pi.id + "' is still running, cannot delete its history");
+        }
+        instances.remove(pi.id);
+        completedTasks.values().removeIf(t -> t.instance == pi);
+    }
+
     // ---- tasks ----------------------------------------------------------------------------------
 
     void requireActive(Task t) {

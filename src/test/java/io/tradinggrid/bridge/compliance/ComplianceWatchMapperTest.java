@@ -79,6 +79,9 @@ class ComplianceWatchMapperTest {
         assertThat(watch.reviewState(instances(JSON.createObjectNode().put("ended", false)))).isEqualTo("running");
         assertThat(watch.reviewState(instances(JSON.createObjectNode().put("ended", true).put("activityId", "complianceApproved"))))
                 .isEqualTo("complianceApproved");
+        // history, where the look-up finds an ended review (Flowable): no activityId, an end time and the end event
+        assertThat(watch.reviewState(instances(JSON.createObjectNode().put("endTime", "2026-12-01T10:00:00.000+0000")
+                .put("endActivityId", "complianceRejected")))).isEqualTo("complianceRejected");
     }
 
     @Test

@@ -22,9 +22,9 @@ class LinkedThreadUpdatesTest {
     };
     private final LinkedThreadUpdates updates = new LinkedThreadUpdates(Origin.SYSTEM, references, "Document Control");
     private final ThreadLink serviceNowLink = new ThreadLink(1, "C1", "THR-1", "invoice", "servicenow", "incident", "sys-1",
-            "INC0010001", "opened", null);
+            "INC0010001", "opened", null, null);
     private final ThreadLink workflowLink = new ThreadLink(2, "C1", "THR-1", "shipment", "workflow", "partnerExceptionCase",
-            "pi-1", "WF-12345678", "opened", null);
+            "pi-1", "WF-12345678", "opened", null, null);
 
     private static JsonNode json(String text) throws Exception {
         return MAPPER.readTree(text);

@@ -39,12 +39,12 @@ final class StatusFixtures {
 
     static ThreadLink incident(String lastSyncedHash) {
         return new ThreadLink(7, "partners", "THR-000001", "transaction-failure", "servicenow", "incident",
-                "0123456789abcdef0123456789abcdef", "INC0010023", "opened", lastSyncedHash);
+                "0123456789abcdef0123456789abcdef", "INC0010023", "opened", lastSyncedHash, null);
     }
 
     static ThreadLink process(String processKey, String exceptionType) {
         return new ThreadLink(8, "partners", "THR-000002", exceptionType, "workflow", processKey,
-                "5f1c2d3e-0000-4000-8000-000000000001", "WF-5F1C2D3E", "opened", null);
+                "5f1c2d3e-0000-4000-8000-000000000001", "WF-5F1C2D3E", "opened", null, null);
     }
 
     static JsonNode json(String text) {

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 /** WorkflowStatusSync without a CamelContext: where a process instance stands, and what the partner sees of it. */
 class WorkflowStagesTest {
 
-    private final WorkflowStatusSync sync = new WorkflowStatusSync(null, StatusFixtures.publisher(), StatusFixtures.maps());
+    private final WorkflowStatusSync sync = new WorkflowStatusSync(null, StatusFixtures.publisher(), StatusFixtures.maps(), 100);
     private final ThreadLink review = StatusFixtures.process("documentReview", "document-submission");
 
     @Test
@@ -25,6 +25,37 @@ class WorkflowStagesTest {
     void should_read_ended_when_an_ended_instance_names_no_activity() {
         assertThat(WorkflowStatusSync.stage(StatusFixtures.json("{'id':'p1','ended':true}"))).isEqualTo("ended");
         assertThat(WorkflowStatusSync.stage(StatusFixtures.json("{'id':'p1'}"))).isEmpty();
+    }
+
+    @Test
+    void should_read_the_end_of_an_instance_as_history_shows_it_without_an_activity_id() {
+        // Flowable: the runtime forgets an ended instance; history has its end event, end time and variables
+        String historic = "{'id':'p1','endTime':'2026-12-01T10:00:00.000+0000','endActivityId':'requestFulfilled','completed':true,"
+                + "'variables':[{'name':'requestOutcome','value':'fulfilled'}]}";
+        assertThat(WorkflowStatusSync.stage(StatusFixtures.json(historic))).isEqualTo("requestFulfilled");
+        assertThat(WorkflowStatusSync.ended(StatusFixtures.json(historic))).isTrue();
+        assertThat(sync.view(StatusFixtures.json(historic), StatusFixtures.process("partnerRequest", "partner-request")).status())
+                .isEqualTo("RESOLVED");
+    }
+
+    @Test
+    void should_take_a_process_history_does_not_know_or_a_terminated_one_as_removed() {
+        assertThat(sync.removed(null)).isTrue();
+        assertThat(sync.removed(StatusFixtures.json("{'id':'p1','ended':true,'completed':false,'deleteReason':'withdrawn',"
+                + "'endTime':'2026-12-01T10:00:00.000+0000','endActivityId':null}"))).isTrue();
+        assertThat(sync.removed(StatusFixtures.json("{'id':'p1','ended':true,'completed':true,'endActivityId':'caseClosed'}"))).isFalse();
+        assertThat(sync.removed(StatusFixtures.json("{'id':'p1','ended':false,'activityId':'triage'}"))).isFalse();
+    }
+
+    @Test
+    void should_see_a_change_in_stage_variables_or_comments_and_nothing_else() {
+        String base = "{'id':'p1','activityId':'triage','variables':[{'name':'a','value':1}],'comments':[{'id':'c1'}],'startTime':'x'}";
+        String fingerprint = WorkflowStatusSync.fingerprint(StatusFixtures.json(base));
+        assertThat(WorkflowStatusSync.fingerprint(StatusFixtures.json(base.replace("'startTime':'x'", "'startTime':'y'")))).isEqualTo(fingerprint);
+        assertThat(WorkflowStatusSync.fingerprint(StatusFixtures.json(base.replace("triage", "investigate")))).isNotEqualTo(fingerprint);
+        assertThat(WorkflowStatusSync.fingerprint(StatusFixtures.json(base.replace("'value':1", "'value':2")))).isNotEqualTo(fingerprint);
+        assertThat(WorkflowStatusSync.fingerprint(StatusFixtures.json(base.replace("[{'id':'c1'}]", "[{'id':'c1'},{'id':'c2'}]"))))
+                .isNotEqualTo(fingerprint);
     }
 
     @Test
@@ -59,9 +90,9 @@ class WorkflowStagesTest {
 
     @Test
     void should_post_only_comments_marked_for_the_partner_without_the_marker() {
-        var comments = sync.partnerComments(StatusFixtures.json("{'_embedded':{'comments':["
+        var comments = sync.partnerComments(StatusFixtures.json("{'id':'p1','comments':["
                 + "{'id':'c1','message':'Legal says no - do not tell them.'},"
-                + "{'id':'c2','message':'  TO PARTNER: page 4 is missing.'}]}}"), review);
+                + "{'id':'c2','message':'  TO PARTNER: page 4 is missing.'}]}"), review);
 
         assertThat(comments).singleElement().satisfies(post -> {
             assertThat(post.key()).isEqualTo("workflow:comment:c2");

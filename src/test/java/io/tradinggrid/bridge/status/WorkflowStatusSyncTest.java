@@ -16,31 +16,13 @@ class WorkflowStatusSyncTest extends ForwardPathTestSupport {
         return clients.processByBusinessKey("activecommunity:" + threadId).path("id").asText();
     }
 
+    /** One poll, as the schedule runs it. */
     private void syncWorkflow() {
-        template.sendBody("direct:workflow-status-schedule-now", null);
+        template.sendBody("direct:workflow-status-poll", null);
     }
 
     private String note(String threadId) {
         return clients.thread(threadId).path("statusNote").asText();
-    }
-
-
-    @Override
-    protected void doPostSetup() throws Exception {
-        super.doPostSetup();
-        if (context.getRoute("test-workflow-sync") != null) {
-            // the bridge is shared by the tests of this class and has the route from the first one
-            return;
-        }
-        // a test-only trigger of the same sync the schedule runs
-        context.addRoutes(new org.apache.camel.builder.RouteBuilder() {
-            @Override
-            public void configure() {
-                from("direct:workflow-status-schedule-now").routeId("test-workflow-sync")
-                        .setBody(method("workflowStatusSync", "openLinks"))
-                        .split(body()).to("direct:workflow-process-status");
-            }
-        });
     }
 
     @Test

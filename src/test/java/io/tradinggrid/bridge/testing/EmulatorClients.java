@@ -103,15 +103,36 @@ public final class EmulatorClients {
                 .header("Authorization", "Bearer " + workflowToken).GET().build());
     }
 
+    /** The running process of a business key, or once it has ended its history (as in Flowable, only history has it). */
     public JsonNode processByBusinessKey(String businessKey) {
-        JsonNode list = workflow("/process-instances?includeProcessVariables=true&businessKey=" + URLEncoder.encode(businessKey, StandardCharsets.UTF_8));
-        JsonNode instances = list.path("_embedded").path("process-instances");
+        String query = "?includeProcessVariables=true&businessKey=" + URLEncoder.encode(businessKey, StandardCharsets.UTF_8);
+        JsonNode instances = workflow("/process-instances" + query).path("_embedded").path("process-instances");
+        if (instances.isEmpty()) {
+            instances = workflow("/history/process-instances" + query).path("_embedded").path("process-instances");
+        }
         return instances.isEmpty() ? null : instances.get(0);
+    }
+
+    /** The operator terminates a process ({@code /process-instances/{id}}) or deletes its history ({@code /history/...}). */
+    public void workflowDelete(String path) {
+        workflow("/runtime/models?count=1"); // ensures a token
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(endpoints.path("workflow").path("baseUrl").asText() + path))
+                    .header("Authorization", "Bearer " + workflowToken).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() >= 300) {
+                throw new IllegalStateException("DELETE " + path + ": " + response.statusCode() + " " + response.body());
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The operator completes a task in the Workflow Service, with an outcome (or null) and optional variables JSON array. */
     public void completeTask(String taskId, String outcome, String variablesJson) {
-        workflow("/tasks/" + taskId); // ensures a token
+        workflow("/runtime/models?count=1"); // ensures a token
         JsonNode wf = endpoints.path("workflow");
         String body = "{\"action\":\"complete\"" + (outcome == null ? "" : ",\"outcome\":\"" + outcome + "\"")
                 + (variablesJson == null ? "" : ",\"variables\":" + variablesJson) + "}";
@@ -124,7 +145,7 @@ public final class EmulatorClients {
 
     /** The operator adds a comment to a process. */
     public void commentOnProcess(String processInstanceId, String message) {
-        workflow("/process-instances/" + processInstanceId);
+        workflow("/runtime/models?count=1"); // ensures a token
         JsonNode wf = endpoints.path("workflow");
         HttpResponse<String> response = post(wf.path("baseUrl").asText() + "/process-instances/" + processInstanceId + "/comments",
                 "{\"message\":" + com.fasterxml.jackson.databind.node.TextNode.valueOf(message) + "}",
@@ -174,6 +195,14 @@ public final class EmulatorClients {
 
     public JsonNode thread(String threadId) {
         return community("/threads/" + threadId);
+    }
+
+    /** Another integration (origin {@code origin}) patches a thread, e.g. an ERP connector adding its reference. */
+    public JsonNode patchThread(String threadId, String json) {
+        community("/threads/" + threadId); // ensures a token
+        return send(HttpRequest.newBuilder(URI.create(endpoints.path("community").path("baseUrl").asText() + "/threads/" + threadId))
+                .header("Authorization", "Bearer " + communityToken).header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(json)).build());
     }
 
     public JsonNode partnersByDuns(String duns) {

@@ -125,9 +125,11 @@ class ThreadWritesTest extends PartnerCommunityTestSupport {
     }
 
     @Test
-    void should_merge_external_references_by_system_and_id() {
+    void should_replace_the_external_references_with_the_list_a_patch_carries() {
         ObjectNode first = Json.object();
-        first.putArray("externalReferences").addObject().put("system", "servicenow").put("id", "INC0010023").put("status", "New");
+        first.putArray("externalReferences")
+                .add(Json.object().put("system", "erp").put("id", "ERP-4711"))
+                .add(Json.object().put("system", "servicenow").put("id", "INC0010023").put("status", "New"));
         client.patch("/threads/" + threadId, first);
         ObjectNode second = Json.object();
         second.putArray("externalReferences")
@@ -139,6 +141,7 @@ class ThreadWritesTest extends PartnerCommunityTestSupport {
         assertThat(refs).hasSize(2);
         assertThat(refs.path(0).path("status").asText()).isEqualTo("In Progress");
         assertThat(refs.path(1).path("system").asText()).isEqualTo("workflow");
+        assertThat(refs.toString()).as("JSON merge patch: the list is replaced, not merged").doesNotContain("ERP-4711");
     }
 
     @Test

@@ -68,18 +68,18 @@ class WorkflowModelsTest extends WorkflowEmulatorTestSupport {
         deploy(approvalModel("Approve"));
         String big = start("quickApproval", "QA-BIG", "approver", "bob", "amount", 500).get("id").asText();
         complete(big, "approve", "yes");
-        assertThat(instance(big).get("activityId").asText()).isEqualTo("done");
+        assertThat(historic(big).get("endActivityId").asText()).isEqualTo("done");
 
         String small = start("quickApproval", "QA-SMALL", "amount", 50).get("id").asText();
         assertThat(singleTask(small, "approve").get("assignments")).extracting(a -> a.path("user").asText()).containsExactly("ann", "bob");
         complete(small, "approve", "yes");
-        JsonNode pi = instance(small);
-        assertThat(pi.get("activityId").asText()).isEqualTo("stopped");
+        JsonNode pi = historic(small);
+        assertThat(pi.get("endActivityId").asText()).isEqualTo("stopped");
         assertThat(pi.get("completed").asBoolean()).isTrue();
 
         String forced = start("quickApproval", "QA-FORCE", "amount", 50, "force", true).get("id").asText();
         complete(forced, "approve", "yes");
-        assertThat(instance(forced).get("activityId").asText()).isEqualTo("done");
+        assertThat(historic(forced).get("endActivityId").asText()).isEqualTo("done");
     }
 
     @Test

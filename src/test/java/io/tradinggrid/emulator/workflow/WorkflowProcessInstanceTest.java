@@ -239,19 +239,23 @@ class WorkflowProcessInstanceTest extends WorkflowEmulatorTestSupport {
     void should_terminate_instance_with_delete_and_remove_its_tasks() throws Exception {
         String id = start("partnerOnboarding", "PARTNER-DEL").get("id").asText();
         assertThat(tasks(id)).hasSize(3);
+        assertThat(delete("/history/process-instances/" + id).status()).as("history of a running instance stays").isEqualTo(409);
         assertThat(delete("/process-instances/" + id + "?deleteReason=partner%20withdrew").status()).isEqualTo(204);
-        JsonNode pi = instance(id);
-        assertThat(pi.get("ended").asBoolean()).isTrue();
-        assertThat(pi.get("completed").asBoolean()).isFalse();
+        assertThat(get("/process-instances/" + id).status()).isEqualTo(404);
+        assertThat(get("/process-instances").json().path("page").path("totalElements").asInt()).isZero();
         assertThat(tasks(id)).isEmpty();
         JsonNode history = get("/history/process-instances/" + id).json();
+        assertThat(history.get("ended").asBoolean()).isTrue();
+        assertThat(history.get("completed").asBoolean()).isFalse();
         assertThat(history.get("deleteReason").asText()).isEqualTo("partner withdrew");
         Response activities = get("/history/activity-instances?processInstanceId=" + id + "&activityType=userTask");
         activities.json().path("_embedded").path("activity-instances").forEach(a -> {
             assertThat(a.get("endTime").isNull()).isFalse();
             assertThat(a.get("deleteReason").asText()).isEqualTo("partner withdrew");
         });
-        assertThat(delete("/process-instances/" + id).status()).isEqualTo(409);
+        assertThat(delete("/process-instances/" + id).status()).isEqualTo(404);
+        assertThat(delete("/history/process-instances/" + id).status()).isEqualTo(204);
+        assertThat(get("/history/process-instances/" + id).status()).isEqualTo(404);
     }
 
     @Test

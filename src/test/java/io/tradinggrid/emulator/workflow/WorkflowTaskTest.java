@@ -170,7 +170,7 @@ class WorkflowTaskTest extends WorkflowEmulatorTestSupport {
         assertThat(as(managerToken, "POST", "/tasks/" + taskId, body).status()).isEqualTo(200);
 
         assertThat(get("/tasks/" + taskId).status()).as("completed tasks leave the runtime").isEqualTo(404);
-        JsonNode pi = instance(id);
+        JsonNode pi = historic(id);
         assertThat(variablesByName(pi).get("reviewOutcome").asText()).isEqualTo("rejected");
         assertThat(variablesByName(pi).get("rejectionReason").asText()).isEqualTo("Unsigned");
         assertThat(variablesByName(pi)).doesNotContainKey("reviewNote");
@@ -198,6 +198,21 @@ class WorkflowTaskTest extends WorkflowEmulatorTestSupport {
         assertThat(get("/tasks/" + taskId + "/comments/" + c.json().get("id").asText()).status()).isEqualTo(200);
         assertThat(delete("/tasks/" + taskId + "/comments/" + c.json().get("id").asText()).status()).isEqualTo(204);
         assertThat(get("/tasks/" + taskId + "/comments").json().path("page").path("totalElements").asInt()).isZero();
+    }
+
+    @Test
+    void should_keep_serving_the_attachments_of_a_completed_task_as_flowable_does() throws Exception {
+        String id = start("claim", "CLAIM-ATT-DONE").get("id").asText();
+        String taskId = singleTask(id, "intake").get("id").asText();
+        String attachmentId = post("/tasks/" + taskId + "/attachments", Json.object().put("name", "pod.pdf").put("type", "application/pdf")
+                .put("content", Base64.getEncoder().encodeToString("%PDF".getBytes(StandardCharsets.UTF_8)))).json().get("id").asText();
+        complete(id, "intake", null);
+
+        assertThat(get("/tasks/" + taskId).status()).isEqualTo(404);
+        assertThat(get("/tasks/" + taskId + "/attachments").json().path("_embedded").path("attachments")).hasSize(1);
+        assertThat(get("/tasks/" + taskId + "/attachments/" + attachmentId + "/content").body()).isEqualTo("%PDF");
+        assertThat(post("/tasks/" + taskId + "/attachments", Json.object().put("name", "late.pdf").put("content", "AA==")).status())
+                .as("a completed task takes no new files").isEqualTo(404);
     }
 
     @Test
