@@ -20,6 +20,10 @@ public final class ExchangeKeys {
     /** The idempotency key of the thread's version. */
     public static final String INTAKE_KEY = "intakeKey";
     public static final String INTAKE_STARTED = "intakeStarted";
+    /** When an earlier attempt of the same write to a partner began (link/PartnerWrites), or null for the first. */
+    public static final String EARLIER_ATTEMPT = "tgbEarlierAttempt";
+    /** Whether the partner's thread already holds the bridge's post (link/PartnerWrites). */
+    public static final String ALREADY_POSTED = "tgbAlreadyPosted";
     /** A webhook delivery as the receiver read it (intake/WebhookReceiver.Delivery). */
     public static final String DELIVERY = "delivery";
     /** The id of the webhook event being handled. */

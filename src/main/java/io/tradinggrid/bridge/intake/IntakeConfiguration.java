@@ -9,6 +9,7 @@ import io.tradinggrid.bridge.documents.DocumentEnricher;
 import io.tradinggrid.bridge.link.LinkedThreadUpdates;
 import io.tradinggrid.bridge.link.Origin;
 import io.tradinggrid.bridge.link.PartnerNotices;
+import io.tradinggrid.bridge.link.PartnerWrites;
 import io.tradinggrid.bridge.link.ThreadLinks;
 import io.tradinggrid.bridge.routing.RoutingTable;
 import io.tradinggrid.bridge.routing.ThreadRouting;
@@ -142,6 +143,11 @@ public class IntakeConfiguration implements CamelConfiguration {
     @BindToRegistry("threadLinks")
     public ThreadLinks threadLinks(@BeanInject("bridgeDataSource") DataSource dataSource, @BeanInject("auditTrail") AuditTrail audit) {
         return new ThreadLinks(dataSource, audit);
+    }
+
+    @BindToRegistry("partnerWrites")
+    public PartnerWrites partnerWrites(@BeanInject("bridgeStore") BridgeStore store) {
+        return new PartnerWrites(store.dataSource(), Clock.systemUTC());
     }
 
     @BindToRegistry("partnerNotices")

@@ -220,6 +220,28 @@ class ServiceNowStatusSyncTest extends ForwardPathTestSupport {
     }
 
     @Test
+    void should_post_a_comment_once_when_the_community_committed_the_post_and_answered_502() {
+        String threadId = sandbox().threadId("S5-invoice-missing-tax");
+        pollAll();
+        String sysId = incidentIdOf(threadId);
+        clients.serviceNowPatch("incident", sysId, "{\"comments\":\"The corrected 810 went out at 10:40.\"}");
+        FaultPlan lostAnswer = new FaultPlan();
+        lostAnswer.pathPattern = "/threads/[^/]+/posts$";
+        lostAnswer.methods = "POST";
+        lostAnswer.errorAfterCommitCount = 1;
+        lostAnswer.errorStatus = 502;
+        sandbox().community().faults().apply(lostAnswer);
+
+        syncServiceNow();
+        syncServiceNow();
+
+        assertThat(requests(sandbox().community(), "POST", ".*/threads/" + threadId + "/posts")).as("the first POST committed, then 502")
+                .isNotEmpty();
+        assertThat(clients.bridgePosts(threadId)).filteredOn(body -> body.contains("The corrected 810 went out at 10:40."))
+                .as("posted once: the retry found the committed post").hasSize(1);
+    }
+
+    @Test
     void should_keep_a_comment_a_closed_thread_refuses_in_the_work_notes_once_and_go_on_with_the_other_records() {
         String closed = sandbox().threadId("S5-invoice-missing-tax");
         String other = sandbox().threadId("S5-failed-850");

@@ -66,6 +66,8 @@ class StoreHousekeepingRouteTest extends BridgeMainTestSupport {
             update(c, "INSERT INTO camel_messageprocessed (processorName, messageId, createdAt) VALUES (?, ?, ?)", "thread-intake", MARK + ":fresh", fresh);
             // a key that guards a write to the partner: its source is walked again, so it is kept however old
             update(c, "INSERT INTO camel_messageprocessed (processorName, messageId, createdAt) VALUES (?, ?, ?)", "published-to-partner", MARK + ":old", old);
+            update(c, "INSERT INTO write_attempt (write_key, attempted_at) VALUES (?, ?)", MARK + ":old", old);
+            update(c, "INSERT INTO write_attempt (write_key, attempted_at) VALUES (?, ?)", MARK + ":fresh", fresh);
             update(c, "INSERT INTO work_claim (claim_key, owner, claimed_at, expires_at) VALUES (?, 'killed-node/ex-1', ?, ?)", MARK + ":expired", old, old);
             update(c, "INSERT INTO work_claim (claim_key, owner, claimed_at, expires_at) VALUES (?, 'node-b/ex-2', ?, ?)", MARK + ":held", fresh,
                     Timestamp.from(now.plus(Duration.ofMinutes(5))));
@@ -93,6 +95,7 @@ class StoreHousekeepingRouteTest extends BridgeMainTestSupport {
             assertThat(strings(c, "SELECT processorName || '/' || messageId FROM camel_messageprocessed WHERE messageId LIKE ? || ':%'"))
                     .containsExactlyInAnyOrder("thread-intake/" + MARK + ":fresh", "published-to-partner/" + MARK + ":old");
             assertThat(strings(c, "SELECT claim_key FROM work_claim WHERE claim_key LIKE ? || ':%'")).containsExactly(MARK + ":held");
+            assertThat(strings(c, "SELECT write_key FROM write_attempt WHERE write_key LIKE ? || ':%'")).containsExactly(MARK + ":fresh");
             assertThat(strings(c, "SELECT action FROM audit_event WHERE actor = ?")).containsExactly("fresh");
             assertThat(strings(c, "SELECT message_key FROM dead_letter WHERE route_id = ?")).containsExactlyInAnyOrder(
                     "replayed:fresh", "discarded:fresh", "resolved:fresh", "replayed:failed-again",

@@ -1,0 +1,103 @@
+package io.tradinggrid.bridge.link;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tradinggrid.bridge.flow.ExchangeKeys;
+import io.tradinggrid.bridge.store.StoreException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.Objects;
+import javax.sql.DataSource;
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
+
+/**
+ * Posts to a partner exactly once, even when a POST committed and its answer was lost. Before a post the bridge notes
+ * the attempt in the store; when it finds an earlier attempt of the same write (a retry, a replay, a restart after
+ * kill -9), it first reads the thread's posts since then and looks for its own post with the same text: only when it is
+ * not there does the bridge post. The note goes once the post has landed.
+ */
+public class PartnerWrites {
+
+    /** How far before an earlier attempt the thread is read: the community's clock may differ from the bridge's. */
+    private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
+
+    private final DataSource dataSource;
+    private final Clock clock;
+
+    public PartnerWrites(DataSource dataSource, Clock clock) {
+        this.dataSource = dataSource;
+        this.clock = clock;
+    }
+
+    /** Notes an attempt of this write; returns when an earlier attempt began, or null when this is the first. */
+    public Instant attempted(@ExchangeProperty(ExchangeKeys.PUBLISH_KEY) String key) {
+        try (Connection c = dataSource.getConnection()) {
+            Instant earlier = earlier(c, key);
+            if (earlier != null) {
+                return earlier;
+            }
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO write_attempt (write_key, attempted_at) VALUES (?, ?)")) {
+                insert.setString(1, key);
+                insert.setTimestamp(2, Timestamp.from(clock.instant()));
+                insert.executeUpdate();
+                return null;
+            } catch (SQLException raced) {
+                // another attempt of the same write noted itself first: it may have posted
+                Instant winner = earlier(c, key);
+                if (winner == null) {
+                    throw raced;
+                }
+                return winner;
+            }
+        } catch (SQLException e) {
+            throw new StoreException("Could not note the attempt of " + key, e);
+        }
+    }
+
+    /** The query that reads the thread's posts since shortly before the earlier attempt. */
+    public String postsQuery(@ExchangeProperty(ExchangeKeys.EARLIER_ATTEMPT) Instant earlier) {
+        Instant since = earlier.minus(CLOCK_SKEW).truncatedTo(ChronoUnit.MILLIS);
+        return "createdSince=" + DateTimeFormatter.ISO_INSTANT.format(since) + "&count=100";
+    }
+
+    /** Whether the page of posts holds the bridge's own post with the text about to be posted. */
+    public boolean alreadyPosted(@Body JsonNode page, @ExchangeProperty(ExchangeKeys.PARTNER_POST) Object post) {
+        String text = post instanceof Map<?, ?> fields ? String.valueOf(fields.get("body")) : String.valueOf(post);
+        for (JsonNode existing : page.path("_embedded").path("posts")) {
+            if (Origin.SYSTEM.equals(existing.path("origin").path("system").asText())
+                    && Objects.equals(text.strip(), existing.path("body").asText().strip())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The write landed (or was found): its attempt note goes. */
+    public void written(@ExchangeProperty(ExchangeKeys.PUBLISH_KEY) String key) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement delete = c.prepareStatement("DELETE FROM write_attempt WHERE write_key = ?")) {
+            delete.setString(1, key);
+            delete.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("Could not settle the attempt of " + key, e);
+        }
+    }
+
+    private static Instant earlier(Connection c, String key) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement("SELECT attempted_at FROM write_attempt WHERE write_key = ?")) {
+            select.setString(1, key);
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next() ? rs.getTimestamp(1).toInstant() : null;
+            }
+        }
+    }
+}
