@@ -68,8 +68,12 @@ public class IntakeConfiguration implements CamelConfiguration {
     @BindToRegistry("webhookInbox")
     public WebhookInbox webhookInbox(@BeanInject("bridgeStore") BridgeStore store, @PropertyInject("tgb.claims.node-id") String nodeId,
             @PropertyInject("tgb.claims.lease-seconds") long leaseSeconds,
-            @PropertyInject("tgb.community.webhook-inbox-attempts") int attempts) {
-        return new WebhookInbox(store.dataSource(), node(nodeId), Duration.ofSeconds(leaseSeconds), attempts, Clock.systemUTC());
+            @PropertyInject("tgb.community.webhook-inbox-attempts") int attempts, @PropertyInject("tgb.store.url") String url) {
+        WebhookInbox inbox = new WebhookInbox(store.dataSource(), node(nodeId), Duration.ofSeconds(leaseSeconds), attempts, Clock.systemUTC());
+        if (BridgeStore.ownedByOneProcess(url)) {
+            inbox.releaseAll();
+        }
+        return inbox;
     }
 
     /** This process as other nodes see it in the store: the configured id, or host name and pid. */

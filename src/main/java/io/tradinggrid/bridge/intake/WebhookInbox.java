@@ -44,6 +44,16 @@ public class WebhookInbox {
         this.clock = clock;
     }
 
+    /** Frees the events a predecessor took and never finished, when this process is the store's only user. */
+    public int releaseAll() {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement update = c.prepareStatement("UPDATE webhook_inbox SET taken_by = NULL, taken_at = NULL WHERE taken_by IS NOT NULL")) {
+            return update.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("Could not free webhook events", e);
+        }
+    }
+
     /** One kept event, as a node took it. */
     public record Event(String eventId, String eventType, String communityId, String threadId, int attempts) {
     }

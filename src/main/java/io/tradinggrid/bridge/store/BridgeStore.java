@@ -129,6 +129,14 @@ public final class BridgeStore implements AutoCloseable, Service {
         }
     }
 
+    /**
+     * Whether this process is the only one that can use the store: an embedded H2 file, opened without AUTO_SERVER. Work
+     * the store says is held by some process was then held by a predecessor that is gone.
+     */
+    public static boolean ownedByOneProcess(String url) {
+        return url.startsWith("jdbc:h2:") && !url.toUpperCase(Locale.ROOT).contains("AUTO_SERVER=TRUE");
+    }
+
     public DataSource dataSource() {
         return dataSource;
     }

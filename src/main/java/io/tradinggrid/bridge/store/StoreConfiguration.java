@@ -10,6 +10,8 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
 import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The store and what lives in it: audit trail, watermarks, housekeeping and the keys of the idempotent consumers.
@@ -18,6 +20,8 @@ import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
  * only one dependency deep.
  */
 public class StoreConfiguration implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StoreConfiguration.class);
 
     @BindToRegistry("bridgeStore")
     public BridgeStore bridgeStore(CamelContext context, @PropertyInject("tgb.store.url") String url,
@@ -40,8 +44,16 @@ public class StoreConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry("workClaims")
-    public WorkClaims workClaims(@BeanInject("bridgeStore") BridgeStore store, @PropertyInject("tgb.claims.lease-seconds") long leaseSeconds) {
-        return new WorkClaims(store.dataSource(), Duration.ofSeconds(leaseSeconds), Clock.systemUTC());
+    public WorkClaims workClaims(@BeanInject("bridgeStore") BridgeStore store, @PropertyInject("tgb.claims.lease-seconds") long leaseSeconds,
+            @PropertyInject("tgb.store.url") String url) {
+        WorkClaims claims = new WorkClaims(store.dataSource(), Duration.ofSeconds(leaseSeconds), Clock.systemUTC());
+        if (BridgeStore.ownedByOneProcess(url)) {
+            int released = claims.releaseAll();
+            if (released > 0) {
+                LOG.info("Released {} claim(s) of the process that had the store before (it was stopped without finishing them)", released);
+            }
+        }
+        return claims;
     }
 
     @BindToRegistry("watermarkStore")

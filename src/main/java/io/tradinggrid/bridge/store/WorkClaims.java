@@ -98,6 +98,18 @@ public class WorkClaims {
         }
     }
 
+    /**
+     * Gives up every claim in the store, when this process is the only one that can hold any (an embedded H2 store is
+     * owned by one process): what a killed predecessor held is free at once instead of after its lease.
+     */
+    public int releaseAll() {
+        try (Connection c = dataSource.getConnection(); PreparedStatement delete = c.prepareStatement("DELETE FROM work_claim")) {
+            return delete.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("Could not release the claims", e);
+        }
+    }
+
     private Optional<Holder> holder(Connection c, String key) throws SQLException {
         try (PreparedStatement select = c.prepareStatement("SELECT owner, expires_at FROM work_claim WHERE claim_key = ? AND expires_at >= ?")) {
             select.setString(1, key);
