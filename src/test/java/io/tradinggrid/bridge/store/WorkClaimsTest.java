@@ -87,6 +87,19 @@ class WorkClaimsTest {
 
     @ParameterizedTest
     @MethodSource("stores")
+    void should_free_every_claim_when_the_only_process_that_can_hold_them_starts_again(String kind) {
+        WorkClaims claims = claims(kind, Clock.systemUTC());
+        claims.claim("thread:THR-1", "killed-pid-41/ex-1");
+        claims.claim("thread:THR-2", "killed-pid-41/ex-2");
+        assertThat(claims.releaseAll()).isEqualTo(2);
+        claims.claim("thread:THR-1", "pid-42/ex-1");
+        assertThat(BridgeStore.ownedByOneProcess("jdbc:h2:file:./data/bridge")).isTrue();
+        assertThat(BridgeStore.ownedByOneProcess("jdbc:h2:file:./data/bridge;AUTO_SERVER=TRUE")).isFalse();
+        assertThat(BridgeStore.ownedByOneProcess("jdbc:postgresql://db/bridge")).isFalse();
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
     void should_give_a_thread_to_exactly_one_of_many_owners_claiming_at_once(String kind) throws Exception {
         WorkClaims claims = claims(kind, Clock.systemUTC());
         int owners = 16;
