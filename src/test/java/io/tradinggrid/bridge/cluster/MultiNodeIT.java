@@ -101,10 +101,12 @@ class MultiNodeIT {
                 }
 
                 // the faults go on for a while, then end; waiting work resumes and the polls pick up the rest
-                long deadline = System.currentTimeMillis() + 240_000;
+                // a little over half a second per thread on two loaded cores, the faults on for the first third of it
+                long budget = Math.max(240_000, THREADS * 600L);
+                long deadline = System.currentTimeMillis() + budget;
                 boolean faultsOn = true;
                 while (!done(serviceNow, workflow, repliesByIncidentThread) && System.currentTimeMillis() < deadline) {
-                    if (faultsOn && System.currentTimeMillis() > deadline - 180_000) {
+                    if (faultsOn && System.currentTimeMillis() > deadline - budget * 3 / 4) {
                         faults(sandbox, 0);
                         faultsOn = false;
                     }
