@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tradinggrid.bridge.deadletter.DeadLetter;
 import io.tradinggrid.bridge.deadletter.DeadLetterStore;
 import io.tradinggrid.bridge.testing.ForwardPathTestSupport;
+import io.tradinggrid.emulator.RequestJournal;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -90,9 +91,15 @@ class AttachmentCopyFailureTest extends ForwardPathTestSupport {
         fault(sandbox().serviceNow().adminUrl(), "^/api/now/attachment/file$", "POST", 503, 1);
 
         pollAll();
+        // taken before this test's own look-ups, which the journal would count too
+        List<RequestJournal.Entry> serviceNowCalls = sandbox().serviceNow().journal().snapshot();
 
         assertThat(attachmentNames(incident(threadId).path("sys_id").asText())).containsExactly(FILE);
         assertThat(deadLettersOf(threadId)).isEmpty();
+        // the retry ran the file's copy again, not the thread's journey: the record was looked up (and made) once
+        assertThat(serviceNowCalls).filteredOn(e -> e.path().endsWith("/table/incident") && e.query() != null
+                && e.query().contains(threadId)).hasSize(1);
+        assertThat(serviceNowCalls).filteredOn(e -> e.path().endsWith("/attachment/file")).hasSizeGreaterThanOrEqualTo(2);
         assertThat(clients.bridgePosts(threadId)).noneMatch(p -> p.contains("could not be copied"));
     }
 
