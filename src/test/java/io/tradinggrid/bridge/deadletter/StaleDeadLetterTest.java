@@ -1,9 +1,11 @@
 package io.tradinggrid.bridge.deadletter;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.tradinggrid.bridge.admin.AdminApi;
 import io.tradinggrid.bridge.testing.ForwardPathTestSupport;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -74,5 +76,31 @@ class StaleDeadLetterTest extends ForwardPathTestSupport {
         AdminApi admin = context.getRegistry().lookupByNameAndType("adminApi", AdminApi.class);
         assertThat(admin.list(Map.of("status", "superseded"))).contains("\"status\":\"superseded\"").contains(letter.threadId());
         assertThat(admin.list(Map.of())).doesNotContain(letter.threadId());
+    }
+
+    @Test
+    void should_supersede_a_linked_threads_dead_letter_when_its_next_version_reaches_the_record() {
+        String threadId = sandbox().threadId("S5-invoice-missing-tax");
+        pollAll();
+        String admin = clients.endpoints().path("community").path("adminUrl").asText();
+        // ServiceNow refuses the partner's next comment on the incident, until the fault is cleared
+        clients.put(sandbox().serviceNow().adminUrl() + "/faults",
+                "{\"pathPattern\":\"^/api/now/table/incident/\",\"methods\":\"PATCH\",\"errorRate\":1.0,\"errorStatus\":400}");
+        clients.post(admin + "/threads/" + threadId + "/posts", "{\"body\":\"The tax id is DE811234567.\"}", "Content-Type", "application/json");
+        pollAll();
+        // the community's webhook may bring the new version too: wait for whichever takes it in
+        DeadLetter letter = await().atMost(Duration.ofSeconds(20)).until(
+                () -> deadLetters().list(new DeadLetterStore.Filter("new", null, null, null, threadId, null, 10)), l -> !l.isEmpty()).get(0);
+        assertThat(letter.exceptionMessage()).contains("HTTP 400");
+        sandbox().serviceNow().faults().apply(null);
+
+        clients.post(admin + "/threads/" + threadId + "/posts", "{\"body\":\"Any news?\"}", "Content-Type", "application/json");
+        pollAll();
+
+        String number = links().find(threadId).orElseThrow().recordNumber();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(deadLetters().find(letter.id()).orElseThrow()).satisfies(d -> {
+            assertThat(d.status()).isEqualTo("superseded");
+            assertThat(d.changeReason()).contains("thread " + threadId).contains(number).doesNotContain(letter.messageKey() + ")");
+        }));
     }
 }
