@@ -124,4 +124,21 @@ class AttachmentCopyFailureTest extends ForwardPathTestSupport {
                     .contains("copy-attachment");
         });
     }
+
+    @Test
+    void should_comment_on_the_process_and_tell_the_partner_when_workflow_refuses_a_file() {
+        String threadId = sandbox().threadId("W2-contract-amendment");
+        fault(sandbox().workflow().adminUrl(), "/tasks/[^/]+/attachments$", "POST", 413, 0);
+
+        pollAll();
+
+        JsonNode process = clients.processByBusinessKey("activecommunity:" + threadId);
+        String processId = process.path("id").asText();
+        assertThat(links().find(threadId)).isPresent();
+        assertThat(clients.workflow("/process-instances/" + processId + "/comments?count=100").toString())
+                .contains("SRB_Supply_Agreement_Amendment_3_signed.pdf").contains("could not be copied");
+        assertThat(clients.bridgePosts(threadId)).filteredOn(p -> p.contains("could not be copied")).singleElement()
+                .satisfies(p -> assertThat(p).contains("SRB_Supply_Agreement_Amendment_3_signed.pdf").contains("too large"));
+        assertThat(deadLettersOf(threadId)).singleElement().satisfies(d -> assertThat(d.replayUri()).isEqualTo("direct://copy-attachment"));
+    }
 }
