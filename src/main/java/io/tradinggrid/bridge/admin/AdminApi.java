@@ -195,7 +195,7 @@ public class AdminApi {
         row.put("thread", d.threadId());
         row.put("attempts", d.attempts());
         row.put("lastFailedAt", d.lastFailedAt());
-        row.put("reason", d.exceptionMessage());
+        row.put("reason", d.listedReason());
         return row;
     }
 

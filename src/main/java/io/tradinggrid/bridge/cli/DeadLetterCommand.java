@@ -44,7 +44,7 @@ public class DeadLetterCommand implements Runnable {
 
     /** Filters shared by list and bulk replay. */
     static class Filters {
-        @Option(names = "--status", description = "new (default), waiting, replayed, resolved, discarded, or any") String status = "new";
+        @Option(names = "--status", description = "new (default), waiting, replayed, resolved, discarded, superseded (done another way), or any") String status = "new";
         @Option(names = "--route", description = "route id, e.g. thread-intake") String route;
         @Option(names = "--error", description = "text in the exception class or message, e.g. 400 or 'Invalid table'") String error;
         @Option(names = "--since", description = "ISO instant (2026-11-21T08:00:00Z) or a duration back from now (PT24H)") String since;
@@ -132,7 +132,7 @@ public class DeadLetterCommand implements Runnable {
         @Override
         public Integer call() {
             try (BridgeStore store = openStore()) {
-                out().printf("%6s  %-9s  %-27s  %-26s  %-12s  %s%n", "id", "status", "last failed", "route", "thread", "reason");
+                out().printf("%6s  %-10s  %-27s  %-26s  %-12s  %s%n", "id", "status", "last failed", "route", "thread", "reason");
                 if (store == null) {
                     JsonNode rows = runningBridge(null).get("/dead-letters", query(filters, false, false)).path("deadLetters");
                     rows.forEach(r -> out().println(summary(r)));
@@ -206,7 +206,7 @@ public class DeadLetterCommand implements Runnable {
         Filters filters;
         @Option(names = "--dry-run", description = "say what would be replayed, change nothing") boolean dryRun;
         @Option(names = "--body-file", description = "replay this corrected message instead of the stored one (one ID)") Path bodyFile;
-        @Option(names = "--force", description = "replay also dead letters already replayed, resolved or discarded") boolean force;
+        @Option(names = "--force", description = "replay also dead letters already replayed, resolved or discarded (never superseded ones: their work was done)") boolean force;
         @Option(names = "--operator", description = "who (default: the OS user)") String operator = System.getProperty("user.name");
 
         @Override

@@ -54,6 +54,11 @@ public class DeadLetterReplayer {
             return new Result(id, Outcome.SKIPPED, "no such dead letter");
         }
         DeadLetter letter = found.get();
+        if (DeadLetter.SUPERSEDED.equals(letter.status())) {
+            // not even with force: the work was done, a replay could do it a second time
+            return new Result(id, Outcome.SKIPPED, "not replayed: superseded, its work was done another way ("
+                    + letter.changeReason() + ")");
+        }
         if (!"new".equals(letter.status()) && !"waiting".equals(letter.status()) && !force) {
             return new Result(id, Outcome.SKIPPED, "already " + letter.status() + " (use --force to replay again)");
         }

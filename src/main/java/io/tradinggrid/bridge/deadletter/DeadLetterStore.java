@@ -23,6 +23,8 @@ import java.util.Optional;
 import java.util.TreeMap;
 import javax.sql.DataSource;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.language.simple.Simple;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,15 +84,19 @@ public class DeadLetterStore {
         // the same message failing again (a poll takes the thread in again while its dead letter waits for an operator)
         // is one entry with more attempts, not one entry per poll
         String messageKey = exchange.getProperty("intakeKey", String.class);
-        Long open = messageKey == null ? null : openEntry(routeId, messageKey);
+        // the work the entry stands for: one file of a thread (its flow names it) or else the thread's journey
+        String workKey = exchange.getProperty(ExchangeKeys.WORK_KEY, threadId, String.class);
+        boolean ownWork = exchange.getProperty(ExchangeKeys.WORK_KEY) != null;
+        // a file failing again (each later version of its thread tries it again) stays one entry too
+        Long open = ownWork ? openWork(replayRoute, workKey) : messageKey == null ? null : openEntry(routeId, messageKey);
         if (open != null && updateAfterFailure(open, status, target, endpoint, failure, redeliveries + 1, waitReason, "failed again")) {
             LOG.warn("Dead letter {} from route {} for thread {} failed again, now {}: {}", open, routeId, threadId, status,
                     waitReason != null ? waitReason : failure == null ? "" : SecretMasker.mask(failure.getMessage()));
             return open;
         }
         String sql = "INSERT INTO dead_letter (status, route_id, endpoint, target_system, exception_class, exception_message, attempts, "
-                + "thread_id, message_key, headers, body, first_failed_at, last_failed_at, changed_by, changed_at, change_reason) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+                + "thread_id, message_key, headers, body, first_failed_at, last_failed_at, changed_by, changed_at, change_reason, entry_route, work_key) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
         long id;
         Timestamp now = Timestamp.from(Instant.now());
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
@@ -110,6 +116,8 @@ public class DeadLetterStore {
             ps.setString(14, waitReason == null ? null : "bridge");
             ps.setTimestamp(15, waitReason == null ? null : now);
             ps.setString(16, waitReason);
+            ps.setString(17, replayRoute);
+            ps.setString(18, workKey);
             ps.executeUpdate();
             try (ResultSet keys = ps.getGeneratedKeys()) {
                 keys.next();
@@ -137,6 +145,50 @@ public class DeadLetterStore {
         List<DeadLetter> open = query("SELECT " + COLUMNS + " FROM dead_letter WHERE message_key = ? AND route_id = ? AND status IN ('new', 'waiting') ORDER BY id",
                 List.of(messageKey, routeId), 1);
         return open.isEmpty() ? null : open.get(0).id();
+    }
+
+    /** The entry of this work (one file of a thread) that still waits for an operator or for its system, if any. */
+    private Long openWork(String entryRoute, String workKey) {
+        List<DeadLetter> open = query("SELECT " + COLUMNS + " FROM dead_letter WHERE work_key = ? AND entry_route = ? AND status IN ('new', 'waiting') ORDER BY id",
+                List.of(workKey, entryRoute == null ? "" : entryRoute), 1);
+        return open.isEmpty() ? null : open.get(0).id();
+    }
+
+    /**
+     * Ends the open dead letters (new or waiting) of work that has just been done another way: a webhook redelivery,
+     * the next poll or a later version of the thread got through, or a file was copied on a later try. Matched on the
+     * same work: the entry route the work runs in and its work key (the file, else the thread). Each superseded entry
+     * says what did the work; a replay of it is refused, so it cannot do the work twice. Returns how many.
+     *
+     * @param record the record the work reached, e.g. "servicenow INC0010001"
+     */
+    public int supersede(@ExchangeProperty(ExchangeKeys.REPLAY_ROUTE_ID) String entryRoute,
+            @ExchangeProperty(ExchangeKeys.THREAD_ID) String threadId, @ExchangeProperty(ExchangeKeys.WORK_KEY) String workKey,
+            @ExchangeProperty(ExchangeKeys.INTAKE_KEY) String intakeKey, @ExchangeProperty(ExchangeKeys.REPLAY_OF) Long replayOf,
+            @Simple("${exchangeProperty.link.targetSystem} ${exchangeProperty.link.recordNumber}") String record) {
+        String work = workKey != null ? workKey : threadId;
+        if (entryRoute == null || work == null) {
+            return 0;
+        }
+        List<DeadLetter> open = query("SELECT " + COLUMNS + " FROM dead_letter WHERE work_key = ? AND entry_route = ? AND status IN ('new', 'waiting') ORDER BY id",
+                List.of(work, entryRoute), 0);
+        if (open.isEmpty()) {
+            return 0;
+        }
+        String reason = "superseded: " + (workKey != null ? workKey : "thread " + threadId) + (intakeKey == null ? "" : " (" + intakeKey + ")")
+                + " done on " + record + " by " + entryRoute + (replayOf == null ? "" : " replaying dead letter " + replayOf) + " at " + Instant.now();
+        int done = 0;
+        for (DeadLetter letter : open) {
+            // only an entry still open: one a replay just claimed goes its own way
+            if (execute("UPDATE dead_letter SET status = 'superseded', changed_by = 'bridge', changed_at = ?, change_reason = ? "
+                    + "WHERE id = ? AND status IN ('new', 'waiting')", "supersede dead letter " + letter.id(),
+                    Timestamp.from(Instant.now()), reason, letter.id()) == 1) {
+                done++;
+                LOG.info("Dead letter {} of thread {} {}", letter.id(), letter.threadId(), reason);
+                audit.record("bridge", "dlq.superseded", letter.threadId(), "dead_letter:" + letter.id(), reason);
+            }
+        }
+        return done;
     }
 
     private boolean updateAfterReplay(long id, String status, String target, String endpoint, Throwable failure, int attempts, String waitReason) {
@@ -320,7 +372,7 @@ public class DeadLetterStore {
         }
     }
 
-    /** Sets the status (new, waiting, replayed, resolved, discarded), who did it and why; recorded in the audit trail. */
+    /** Sets the status (new, waiting, replayed, resolved, discarded, superseded), who did it and why; recorded in the audit trail. */
     public void mark(long id, String status, String actor, String reason) {
         update(id, "UPDATE dead_letter SET status = ?, changed_by = ?, changed_at = ?, change_reason = ? WHERE id = ?", status, actor, reason);
         audit.record(actor, "dlq." + status, find(id).map(DeadLetter::threadId).orElse(null), "dead_letter:" + id, reason);

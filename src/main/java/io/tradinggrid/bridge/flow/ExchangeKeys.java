@@ -52,6 +52,8 @@ public final class ExchangeKeys {
     public static final String ATTACHMENT = "attachment";
     /** The verdict on the downloaded bytes of the attachment (AttachmentBytesCheck.Verdict). */
     public static final String ATTACHMENT_CHECK = "attachmentCheck";
+    /** Why a file could not be copied, as the record and the partner are told. */
+    public static final String NOT_COPIED_REASON = "notCopiedReason";
     /** The status note the partner was last shown. */
     public static final String STATUS_NOTE = "statusNote";
     /** The bridge's PATCH of a linked thread, merged into the thread as it is now before each attempt (patch-linked-thread). */
@@ -87,6 +89,13 @@ public final class ExchangeKeys {
     public static final String RETRIES_ALLOWED = "tgbRetriesAllowed";
     /** The system the system API route is calling now (servicenow, workflow or community). */
     public static final String SYSTEM = "tgbSystem";
+    /**
+     * What a piece of work is about when it is not the whole thread's journey (one file of the thread): its dead letter
+     * is kept per work key, and superseded when that work succeeds another way. Unset: the thread id.
+     */
+    public static final String WORK_KEY = "tgbWorkKey";
+    /** Where a flow reports work it had to give up on (a dead letter, not waiting work), e.g. to the record and the partner. */
+    public static final String ON_DEAD_LETTER = "tgbOnDeadLetter";
     /** The system whose call failed last on this exchange. */
     public static final String FAILED_TARGET = "tgbFailedTarget";
 

@@ -123,9 +123,10 @@ public class IntakeConfiguration implements CamelConfiguration {
 
     @BindToRegistry("documentEnricher")
     public DocumentEnricher documentEnricher(@PropertyInject("tgb.attachments.max-bytes") long maxBytes,
-            @PropertyInject("tgb.attachments.allowed-types") String allowedTypes, @BeanInject("auditTrail") AuditTrail audit) {
+            @PropertyInject("tgb.attachments.allowed-types") String allowedTypes, @BeanInject("auditTrail") AuditTrail audit,
+            @BeanInject("partnerNotices") PartnerNotices notices) {
         AttachmentPolicy policy = new AttachmentPolicy(maxBytes, allowedTypes);
-        return new DocumentEnricher(policy, new AttachmentBytesCheck(maxBytes, policy), audit);
+        return new DocumentEnricher(policy, new AttachmentBytesCheck(maxBytes, policy), audit, notices);
     }
 
     @BindToRegistry("serviceNowReferences")
