@@ -25,7 +25,7 @@ class DocumentEnricherTest {
             audited.add(action + " " + recordRef);
         }
     }, new PartnerNotices("tradinggrid-bridge", "{record}"));
-    private final ThreadLink link = new ThreadLink(1, "COM-1", "THR-1", "dispute", "servicenow", "incident", "abc", "INC0010001", "opened", null);
+    private final ThreadLink link = new ThreadLink(1, "COM-1", "THR-1", "dispute", "servicenow", "incident", "abc", "INC0010001", "opened", null, null);
 
     private static HttpOperationFailedException http(int status, String body) {
         return new HttpOperationFailedException("http://127.0.0.1/x", status, "status", null, Map.of(), body);
