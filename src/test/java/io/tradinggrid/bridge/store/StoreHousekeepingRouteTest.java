@@ -73,7 +73,7 @@ class StoreHousekeepingRouteTest extends BridgeMainTestSupport {
                     Timestamp.from(now.plus(Duration.ofMinutes(5))));
             update(c, "INSERT INTO audit_event (occurred_at, actor, action) VALUES (?, ?, ?)", old, MARK, "old");
             update(c, "INSERT INTO audit_event (occurred_at, actor, action) VALUES (?, ?, ?)", fresh, MARK, "fresh");
-            for (String settled : List.of("replayed", "discarded", "resolved")) {
+            for (String settled : List.of("replayed", "discarded", "resolved", "superseded")) {
                 deadLetter(c, settled, "old", old, old);
                 deadLetter(c, settled, "fresh", fresh, fresh);
             }
@@ -98,7 +98,7 @@ class StoreHousekeepingRouteTest extends BridgeMainTestSupport {
             assertThat(strings(c, "SELECT write_key FROM write_attempt WHERE write_key LIKE ? || ':%'")).containsExactly(MARK + ":fresh");
             assertThat(strings(c, "SELECT action FROM audit_event WHERE actor = ?")).containsExactly("fresh");
             assertThat(strings(c, "SELECT message_key FROM dead_letter WHERE route_id = ?")).containsExactlyInAnyOrder(
-                    "replayed:fresh", "discarded:fresh", "resolved:fresh", "replayed:failed-again",
+                    "replayed:fresh", "discarded:fresh", "resolved:fresh", "superseded:fresh", "replayed:failed-again",
                     "new:old", "waiting:old", "replaying:old");
             assertThat(strings(c, "SELECT thread_id FROM thread_link WHERE thread_id = ?")).containsExactly(MARK);
             assertThat(strings(c, "SELECT poller_id FROM poll_watermark WHERE poller_id = ?")).containsExactly(MARK);
@@ -106,7 +106,7 @@ class StoreHousekeepingRouteTest extends BridgeMainTestSupport {
         }
         // each statement reports what it removed (the bridge's own audit events of this run are all recent)
         assertThat(removed).containsEntry("purge-idempotent-keys", 1).containsEntry("purge-audit-events", 1)
-                .containsEntry("purge-settled-dead-letters", 3);
+                .containsEntry("purge-settled-dead-letters", 4);
     }
 
     @Test
