@@ -2,7 +2,7 @@
 # Webhook benchmark: signed deliveries against the packaged bridge while intake runs behind the answers. Prints the
 # answer time (p50/p99/max) and one node's intake throughput, on the embedded H2 store and on PostgreSQL.
 #
-#   bench/webhook-benchmark.sh [threads=1000] [senders=8]
+#   bench/webhook-benchmark.sh [threads=1000] [senders=8] [deliveries-per-second=0: as fast as the senders can]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -q -B -DskipTests package

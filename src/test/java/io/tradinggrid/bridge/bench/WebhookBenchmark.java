@@ -33,7 +33,8 @@ import java.util.concurrent.TimeUnit;
  * delivery (p50/p99/max), and how fast one node takes the threads in, once on the embedded H2 store and once on
  * PostgreSQL (embedded, from Maven). Each thread has one attachment, so intake does real work behind the answers.
  * <p>
- * Run with {@code bench/webhook-benchmark.sh [threads] [senders]}; not a test, nothing here asserts a time.
+ * Run with {@code bench/webhook-benchmark.sh [threads] [senders] [deliveries-per-second]}; not a test, nothing here
+ * asserts a time.
  */
 public final class WebhookBenchmark {
 
@@ -43,13 +44,15 @@ public final class WebhookBenchmark {
     public static void main(String[] args) throws Exception {
         int threads = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
         int senders = args.length > 1 ? Integer.parseInt(args[1]) : 8;
+        // deliveries per second, as a community sends them while partners write; 0: as fast as the senders can
+        int rate = args.length > 2 ? Integer.parseInt(args[2]) : 0;
         for (String store : List.of("h2", "postgresql")) {
-            run(store, threads, senders);
+            run(store, threads, senders, rate);
         }
         System.exit(0);
     }
 
-    private static void run(String store, int threads, int senders) throws Exception {
+    private static void run(String store, int threads, int senders, int rate) throws Exception {
         Path work = Files.createTempDirectory("tgb-webhook-bench");
         try (Sandbox sandbox = Sandbox.start(new SandboxSettings("127.0.0.1", 0, 0, 0, 0, 0, "/webhooks/community", work.resolve("sandbox")), false)) {
             CommunityEmulator community = sandbox.community();
@@ -95,6 +98,12 @@ public final class WebhookBenchmark {
                 String body = "{\"id\":\"evt-bench-" + i + "\",\"type\":\"thread.created\",\"occurredTime\":\"" + Instant.now()
                         + "\",\"communityId\":\"" + COMMUNITY + "\",\"data\":{\"threadId\":\"" + threadIds.get(i) + "\"}}";
                 String target = url;
+                if (rate > 0) {
+                    long due = start + i * 1_000_000_000L / rate;
+                    while (System.nanoTime() < due) {
+                        Thread.sleep(1);
+                    }
+                }
                 sent.add(pool.submit(() -> {
                     HttpRequest request = HttpRequest.newBuilder(URI.create(target)).timeout(Duration.ofSeconds(30))
                             .header("Content-Type", "application/json")
@@ -122,7 +131,8 @@ public final class WebhookBenchmark {
             bridge.stop();
             List<Long> sorted = new ArrayList<>(answers);
             Collections.sort(sorted);
-            System.out.printf("%n== Webhook deliveries, store %s: %d threads with a 50 KB file each, %d senders ==%n", store, threads, senders);
+            System.out.printf("%n== Webhook deliveries, store %s: %d threads with a 50 KB file each, %d senders, %s ==%n", store, threads,
+                    senders, rate > 0 ? rate + " deliveries/s" : "as fast as they can");
             System.out.printf("answer time         p50 %.1f ms, p99 %.1f ms, max %.1f ms (202, event kept in the store)%n",
                     pct(sorted, 50) / 1000.0, pct(sorted, 99) / 1000.0, pct(sorted, 100) / 1000.0);
             System.out.printf("deliveries          %d answered in %.1f s (%.0f/s)%n", sorted.size(), sendSeconds, sorted.size() / sendSeconds);
