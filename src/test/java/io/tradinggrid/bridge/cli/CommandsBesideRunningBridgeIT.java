@@ -75,7 +75,9 @@ class CommandsBesideRunningBridgeIT {
                 sandbox.serviceNow().faults().apply(null);
                 Result replayed = run("dlq", "replay", wiring, String.valueOf(first), "--operator", "ops.it");
                 assertThat(replayed.code()).as(replayed.toString()).isZero();
-                assertThat(replayed.out()).contains("[1/1] #" + first + " REPLAYED");
+                // the bridge polls every second: once ServiceNow takes incidents again, a poll may link the thread before
+                // the operator's replay comes, and the entry is then superseded, not replayed again
+                assertThat(replayed.out()).containsAnyOf("[1/1] #" + first + " REPLAYED", "[1/1] #" + first + " SKIPPED: not replayed: superseded");
 
                 Result bulk = run("dlq", "replay", wiring, "--route", "thread-intake", "--operator", "ops.it");
                 assertThat(bulk.code()).as(bulk.toString()).isZero();
