@@ -347,6 +347,9 @@ class FilesAndWebhookAttackTest extends ForwardPathTestSupport {
                 List.of("thread.created", "thread.updated", "post.created", "attachment.added"), oldSecret,
                 WebhookSubscription.fingerprint(oldSecret), Instant.now()));
         IdempotentRepository subscriptions = context.getRegistry().lookupByNameAndType("subscriptionRepository", IdempotentRepository.class);
+        // the start-up subscription confirms its key once its exchange is done, a moment after the community has it
+        await().atMost(Duration.ofSeconds(10)).until(() -> subscriptions.contains(current.key())
+                && context.getInflightRepository().size("community-webhook-subscription") == 0);
         subscriptions.remove(current.key());
         subscriptions.add(webhookUrl());
         subscriptions.add(webhookUrl() + "#" + WebhookSubscription.fingerprint(oldSecret));
