@@ -84,6 +84,8 @@ public class DeadLetterReplayer {
             e.getMessage().setBody(body);
             // a failure on the way is written onto this same entry, so replays never multiply entries
             e.setProperty(ExchangeKeys.REPLAY_OF, id);
+            // retries of earlier runs count towards the message's total, so waiting work cannot cycle forever
+            e.setProperty(ExchangeKeys.ATTEMPTS_BEFORE, letter.attempts());
         });
         // the flow's dead letter channel marks a message it had to give up on as failure-handled, and writes the new
         // failure onto this entry: either way the entry must not be marked replayed

@@ -75,6 +75,8 @@ public final class ExchangeKeys {
     public static final String REPLAY_URI = "tgbReplayUri";
     /** The dead letter a replay came from. */
     public static final String REPLAY_OF = "tgbReplayOf";
+    /** The attempts a replayed or resumed message made before this run (the dead letter's count). */
+    public static final String ATTEMPTS_BEFORE = "tgbAttemptsBefore";
     /** The route the message entered by, set on entry (error-handling.camel.yaml). */
     public static final String REPLAY_ROUTE_ID = "replayRouteId";
     /** Why the message waits in the store instead of being retried now. */

@@ -13,6 +13,8 @@ import org.apache.camel.Predicate;
  * Workflow Service work needs).
  * Otherwise the configured number of redeliveries applies to consecutive failures, and a total to all of them; a route
  * whose messages hold others up (a record of a walk) allows fewer in all ({@link ExchangeKeys#RETRIES_ALLOWED}).
+ * A failed system call that spent those retries waits too, so scattered 5xx never make a dead letter; only a message
+ * retried the configured total in all, over its resumed runs as well, becomes one.
  */
 public class RetryDecision implements Predicate {
     /**
@@ -60,6 +62,14 @@ public class RetryDecision implements Predicate {
         // a re-run step that repeats a call which succeeded before resets the consecutive count: the total bounds it
         int allowed = Math.min(maximumTotal, exchange.getProperty(ExchangeKeys.RETRIES_ALLOWED, maximumTotal, Integer.class));
         if (next > maximumRedeliveries || total > allowed) {
+            // a system that keeps failing a call (5xx, timeout, 429) is not yet an operator's problem: the work waits
+            // and resumes with that system's waiting work, until the message has been retried maximumTotal times in
+            // all, counting the attempts of its earlier runs
+            int before = exchange.getProperty(ExchangeKeys.ATTEMPTS_BEFORE, 0, Integer.class);
+            if (target != null && before + total <= maximumTotal) {
+                waits(exchange, target, target + " failed this work " + (next > maximumRedeliveries ? maximumRedeliveries + 1 + " times in a row" : total + " times in all")
+                        + " (" + (before + total) + " of " + maximumTotal + " attempts): waits and resumes with " + target + "'s waiting work");
+            }
             return false;
         }
         // the flow whose error handler decides (thread-intake, a status sync, ...), per system it calls
