@@ -52,6 +52,12 @@ public final class ExchangeKeys {
     public static final String ATTACHMENT = "attachment";
     /** The verdict on the downloaded bytes of the attachment (AttachmentBytesCheck.Verdict). */
     public static final String ATTACHMENT_CHECK = "attachmentCheck";
+    /** The write-ahead key of the file's upload to its record (documents/AttachmentUploads). */
+    public static final String UPLOAD_KEY = "tgbUploadKey";
+    /** Whether the record already holds the file (documents/AttachmentUploads). */
+    public static final String ALREADY_UPLOADED = "tgbAlreadyUploaded";
+    /** The downloaded file, kept while the record's files are listed. */
+    public static final String DOWNLOAD = "download";
     /** Why a file could not be copied, as the record and the partner are told. */
     public static final String NOT_COPIED_REASON = "notCopiedReason";
     /** The status note the partner was last shown. */

@@ -5,6 +5,7 @@ import io.tradinggrid.bridge.classification.ThreadClassifier;
 import io.tradinggrid.bridge.documents.AttachmentBytesCheck;
 import io.tradinggrid.bridge.documents.AttachmentDownloadLimit;
 import io.tradinggrid.bridge.documents.AttachmentPolicy;
+import io.tradinggrid.bridge.documents.AttachmentUploads;
 import io.tradinggrid.bridge.documents.DocumentEnricher;
 import io.tradinggrid.bridge.link.LinkedThreadUpdates;
 import io.tradinggrid.bridge.link.Origin;
@@ -16,10 +17,11 @@ import io.tradinggrid.bridge.routing.ThreadRouting;
 import io.tradinggrid.bridge.servicenow.ServiceNowCaseMapper;
 import io.tradinggrid.bridge.servicenow.ServiceNowReferences;
 import io.tradinggrid.bridge.store.AuditTrail;
+import io.tradinggrid.bridge.store.BridgeStore;
 import io.tradinggrid.bridge.store.WatermarkStore;
 import io.tradinggrid.bridge.store.WorkClaims;
+import io.tradinggrid.bridge.store.WriteAttempts;
 import io.tradinggrid.bridge.workflow.WorkflowProcessMapper;
-import io.tradinggrid.bridge.store.BridgeStore;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -150,9 +152,19 @@ public class IntakeConfiguration implements CamelConfiguration {
         return new ThreadLinks(dataSource, audit);
     }
 
+    @BindToRegistry("writeAttempts")
+    public WriteAttempts writeAttempts(@BeanInject("bridgeStore") BridgeStore store) {
+        return new WriteAttempts(store.dataSource(), Clock.systemUTC());
+    }
+
     @BindToRegistry("partnerWrites")
-    public PartnerWrites partnerWrites(@BeanInject("bridgeStore") BridgeStore store) {
-        return new PartnerWrites(store.dataSource(), Clock.systemUTC());
+    public PartnerWrites partnerWrites(@BeanInject("writeAttempts") WriteAttempts attempts) {
+        return new PartnerWrites(attempts);
+    }
+
+    @BindToRegistry("attachmentUploads")
+    public AttachmentUploads attachmentUploads(@BeanInject("writeAttempts") WriteAttempts attempts) {
+        return new AttachmentUploads(attempts);
     }
 
     @BindToRegistry("partnerNotices")

@@ -2,20 +2,13 @@ package io.tradinggrid.bridge.link;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tradinggrid.bridge.flow.ExchangeKeys;
-import io.tradinggrid.bridge.store.StoreException;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.time.Clock;
+import io.tradinggrid.bridge.store.WriteAttempts;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Objects;
-import javax.sql.DataSource;
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
 
@@ -30,37 +23,15 @@ public class PartnerWrites {
     /** How far before an earlier attempt the thread is read: the community's clock may differ from the bridge's. */
     private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
 
-    private final DataSource dataSource;
-    private final Clock clock;
+    private final WriteAttempts attempts;
 
-    public PartnerWrites(DataSource dataSource, Clock clock) {
-        this.dataSource = dataSource;
-        this.clock = clock;
+    public PartnerWrites(WriteAttempts attempts) {
+        this.attempts = attempts;
     }
 
     /** Notes an attempt of this write; returns when an earlier attempt began, or null when this is the first. */
     public Instant attempted(@ExchangeProperty(ExchangeKeys.PUBLISH_KEY) String key) {
-        try (Connection c = dataSource.getConnection()) {
-            Instant earlier = earlier(c, key);
-            if (earlier != null) {
-                return earlier;
-            }
-            try (PreparedStatement insert = c.prepareStatement("INSERT INTO write_attempt (write_key, attempted_at) VALUES (?, ?)")) {
-                insert.setString(1, key);
-                insert.setTimestamp(2, Timestamp.from(clock.instant()));
-                insert.executeUpdate();
-                return null;
-            } catch (SQLException raced) {
-                // another attempt of the same write noted itself first: it may have posted
-                Instant winner = earlier(c, key);
-                if (winner == null) {
-                    throw raced;
-                }
-                return winner;
-            }
-        } catch (SQLException e) {
-            throw new StoreException("Could not note the attempt of " + key, e);
-        }
+        return attempts.attempted(key);
     }
 
     /** The query that reads the thread's posts since shortly before the earlier attempt. */
@@ -83,21 +54,6 @@ public class PartnerWrites {
 
     /** The write landed (or was found): its attempt note goes. */
     public void written(@ExchangeProperty(ExchangeKeys.PUBLISH_KEY) String key) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement delete = c.prepareStatement("DELETE FROM write_attempt WHERE write_key = ?")) {
-            delete.setString(1, key);
-            delete.executeUpdate();
-        } catch (SQLException e) {
-            throw new StoreException("Could not settle the attempt of " + key, e);
-        }
-    }
-
-    private static Instant earlier(Connection c, String key) throws SQLException {
-        try (PreparedStatement select = c.prepareStatement("SELECT attempted_at FROM write_attempt WHERE write_key = ?")) {
-            select.setString(1, key);
-            try (ResultSet rs = select.executeQuery()) {
-                return rs.next() ? rs.getTimestamp(1).toInstant() : null;
-            }
-        }
+        attempts.settled(key);
     }
 }

@@ -7,6 +7,7 @@ import io.tradinggrid.bridge.deadletter.DeadLetter;
 import io.tradinggrid.bridge.deadletter.DeadLetterStore;
 import io.tradinggrid.bridge.testing.ForwardPathTestSupport;
 import io.tradinggrid.emulator.RequestJournal;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -86,6 +87,51 @@ class AttachmentCopyFailureTest extends ForwardPathTestSupport {
     }
 
     @Test
+    void should_upload_a_file_once_when_servicenow_stored_it_and_the_answer_was_lost() {
+        String threadId = sandbox().threadId(THREAD);
+        // ServiceNow stores the file, then answers 502: the retry must find it on the record, not upload it again
+        clients.put(sandbox().serviceNow().adminUrl() + "/faults",
+                "{\"pathPattern\":\"^/api/now/attachment/file$\",\"methods\":\"POST\",\"errorAfterCommitCount\":1,\"errorStatus\":502}");
+
+        pollAll();
+        List<RequestJournal.Entry> serviceNowCalls = sandbox().serviceNow().journal().snapshot();
+
+        String sysId = incident(threadId).path("sys_id").asText();
+        assertThat(attachmentNames(sysId)).containsExactly(FILE);
+        assertThat(deadLettersOf(threadId)).isEmpty();
+        assertThat(serviceNowCalls).as("the retry listed the record's files")
+                .anyMatch(e -> e.method().equals("GET") && e.path().equals("/api/now/attachment") && String.valueOf(e.query()).contains(sysId));
+        assertThat(serviceNowCalls).filteredOn(e -> e.path().endsWith("/attachment/file") && String.valueOf(e.query()).contains(sysId))
+                .as("one upload of the file: the one ServiceNow kept").hasSize(1);
+    }
+
+    @Test
+    void should_attach_a_file_once_when_workflow_stored_it_and_the_answer_was_lost() {
+        // the first file attached to any process is kept, then answered 502: its retry must find it on the task
+        clients.put(sandbox().workflow().adminUrl() + "/faults",
+                "{\"pathPattern\":\"/tasks/[^/]+/attachments$\",\"methods\":\"POST\",\"errorAfterCommitCount\":1,\"errorStatus\":502}");
+
+        pollAll();
+        List<RequestJournal.Entry> workflowCalls = sandbox().workflow().journal().snapshot();
+
+        List<String> attached = new ArrayList<>();
+        links().all().stream().filter(l -> "workflow".equals(l.targetSystem())).forEach(l -> {
+            for (JsonNode task : clients.tasksOf(l.recordId())) {
+                List<String> names = clients.workflow("/tasks/" + task.path("id").asText() + "/attachments")
+                        .path("_embedded").path("attachments").findValuesAsText("name");
+                assertThat(names).as("files of " + l.threadId()).doesNotHaveDuplicates();
+                attached.addAll(names);
+            }
+        });
+        assertThat(attached).isNotEmpty();
+        assertThat(deadLetters().countByStatus("new")).isZero();
+        assertThat(workflowCalls).filteredOn(e -> e.method().equals("GET") && e.path().matches(".*/tasks/[^/]+/attachments"))
+                .as("the retry, and only it, listed its task's files").hasSize(1);
+        assertThat(workflowCalls).filteredOn(e -> e.method().equals("POST") && e.path().matches(".*/tasks/[^/]+/attachments"))
+                .as("one upload per file kept").hasSize(attached.size());
+    }
+
+    @Test
     void should_retry_a_transient_upload_failure_for_that_file_only() {
         String threadId = sandbox().threadId(THREAD);
         fault(sandbox().serviceNow().adminUrl(), "^/api/now/attachment/file$", "POST", 503, 1);
@@ -131,6 +177,7 @@ class AttachmentCopyFailureTest extends ForwardPathTestSupport {
         fault(sandbox().workflow().adminUrl(), "/tasks/[^/]+/attachments$", "POST", 413, 0);
 
         pollAll();
+        List<RequestJournal.Entry> workflowCalls = sandbox().workflow().journal().snapshot();
 
         JsonNode process = clients.processByBusinessKey("activecommunity:" + threadId);
         String processId = process.path("id").asText();
