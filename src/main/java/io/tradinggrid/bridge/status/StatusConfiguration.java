@@ -40,8 +40,10 @@ public class StatusConfiguration implements CamelConfiguration {
 
     @BindToRegistry("removedRecords")
     public RemovedRecords removedRecords(@BeanInject("threadLinks") ThreadLinks links, @BeanInject("auditTrail") AuditTrail audit,
-            @BeanInject("statusPublisher") StatusPublisher publisher, @PropertyInject("tgb.partner-text.record-removed") String note) {
-        return new RemovedRecords(links, audit, publisher, note);
+            @BeanInject("statusPublisher") StatusPublisher publisher, @BeanInject("partnerNotices") PartnerNotices notices,
+            @PropertyInject("tgb.partner-text.record-removed") String note,
+            @PropertyInject("tgb.partner-text.post-after-record-removed") String postNotCarried) {
+        return new RemovedRecords(links, audit, publisher, notices, note, postNotCarried);
     }
 
     @BindToRegistry("serviceNowNotifications")

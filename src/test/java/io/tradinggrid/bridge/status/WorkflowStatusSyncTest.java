@@ -58,6 +58,19 @@ class WorkflowStatusSyncTest extends ForwardPathTestSupport {
     }
 
     @Test
+    void should_show_a_process_resumed_from_the_store_as_text_like_a_polled_one() {
+        String threadId = sandbox().threadId("W6-damage-claim");
+        pollAll();
+        JsonNode process = clients.processByBusinessKey("activecommunity:" + threadId);
+
+        // waiting work and dead letters keep a walk's item as text, and hand it back as text when they resume it
+        template.sendBody("direct:workflow-process-status", process.toString());
+
+        assertThat(note(threadId)).startsWith("Claim stage 1 of 5 - intake");
+        assertThat(deadLetters().countByStatus("new") + deadLetters().countByStatus("waiting")).isZero();
+    }
+
+    @Test
     void should_post_a_document_rejection_reason_meant_for_the_partner_and_keep_internal_comments_internal() {
         String threadId = sandbox().threadId("W2-contract-amendment");
         pollAll();

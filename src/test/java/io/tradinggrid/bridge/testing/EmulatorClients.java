@@ -42,8 +42,7 @@ public final class EmulatorClients {
 
     public JsonNode serviceNow(String pathAndQuery) {
         JsonNode sn = endpoints.path("servicenow");
-        String basic = Base64.getEncoder().encodeToString((sn.path("operator").path("username").asText() + ":"
-                + sn.path("operator").path("password").asText()).getBytes(StandardCharsets.UTF_8));
+        String basic = serviceNowOperator();
         return send(HttpRequest.newBuilder(URI.create(sn.path("baseUrl").asText() + pathAndQuery))
                 .header("Authorization", "Basic " + basic).header("Accept", "application/json").GET().build());
     }
@@ -57,8 +56,7 @@ public final class EmulatorClients {
     /** Creates a record as the operator would in the ServiceNow UI. */
     public JsonNode serviceNowInsert(String table, String json) {
         JsonNode sn = endpoints.path("servicenow");
-        String basic = Base64.getEncoder().encodeToString((sn.path("operator").path("username").asText() + ":"
-                + sn.path("operator").path("password").asText()).getBytes(StandardCharsets.UTF_8));
+        String basic = serviceNowOperator();
         return send(HttpRequest.newBuilder(URI.create(sn.path("baseUrl").asText() + "/api/now/table/" + table + "?sysparm_exclude_reference_link=true"))
                 .header("Authorization", "Basic " + basic).header("Accept", "application/json").header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build()).path("result");
@@ -67,8 +65,7 @@ public final class EmulatorClients {
     /** Attaches a file to a record as the operator would (Attachment API raw upload). */
     public JsonNode serviceNowAttach(String table, String sysId, String fileName, String contentType, byte[] content) {
         JsonNode sn = endpoints.path("servicenow");
-        String basic = Base64.getEncoder().encodeToString((sn.path("operator").path("username").asText() + ":"
-                + sn.path("operator").path("password").asText()).getBytes(StandardCharsets.UTF_8));
+        String basic = serviceNowOperator();
         return send(HttpRequest.newBuilder(URI.create(sn.path("baseUrl").asText() + "/api/now/attachment/file?table_name=" + table
                         + "&table_sys_id=" + sysId + "&file_name=" + URLEncoder.encode(fileName, StandardCharsets.UTF_8)))
                 .header("Authorization", "Basic " + basic).header("Accept", "application/json").header("Content-Type", contentType)
@@ -78,11 +75,33 @@ public final class EmulatorClients {
     /** PATCH a record as the operator would in the ServiceNow UI. */
     public JsonNode serviceNowPatch(String table, String sysId, String json) {
         JsonNode sn = endpoints.path("servicenow");
-        String basic = Base64.getEncoder().encodeToString((sn.path("operator").path("username").asText() + ":"
-                + sn.path("operator").path("password").asText()).getBytes(StandardCharsets.UTF_8));
+        String basic = serviceNowOperator();
         return send(HttpRequest.newBuilder(URI.create(sn.path("baseUrl").asText() + "/api/now/table/" + table + "/" + sysId))
                 .header("Authorization", "Basic " + basic).header("Accept", "application/json").header("Content-Type", "application/json")
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    /** Deletes a record as an operator would in the ServiceNow UI (204). */
+    public void serviceNowDelete(String table, String sysId) {
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(endpoints.path("servicenow").path("baseUrl").asText()
+                    + "/api/now/table/" + table + "/" + sysId)).header("Authorization", "Basic " + serviceNowOperator()).header("Accept", "application/json").DELETE().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 204) {
+                throw new IllegalStateException("DELETE " + table + "/" + sysId + ": " + response.statusCode() + " " + response.body());
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String serviceNowOperator() {
+        JsonNode operator = endpoints.path("servicenow").path("operator");
+        return Base64.getEncoder().encodeToString((operator.path("username").asText() + ":" + operator.path("password").asText())
+                .getBytes(StandardCharsets.UTF_8));
     }
 
     public String serviceNowSysId(String table, String query) {
