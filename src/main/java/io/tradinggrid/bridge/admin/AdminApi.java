@@ -135,6 +135,14 @@ public class AdminApi {
     }
 
     /** GET /admin/threads/recent?limit=200 : ids of the threads taken in last, newest first (the route reads each) */
+    /** A thread id from the URL, before it goes into a community API path. */
+    public String threadId(@Header("threadId") String threadId) {
+        if (threadId == null || !threadId.matches("[A-Za-z0-9_-]{1,64}")) {
+            throw new IllegalArgumentException("not a thread id: letters, digits, - and _ only (e.g. THR-000123)");
+        }
+        return threadId;
+    }
+
     public List<String> recentThreadIds(@Header("limit") String limit) {
         int n;
         try {

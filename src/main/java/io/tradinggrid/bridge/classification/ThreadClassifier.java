@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import com.google.re2j.Matcher;
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
 
@@ -39,6 +40,25 @@ public class ThreadClassifier {
         }
     }
 
+    /**
+     * One rule tried on one thread: whether it held, what in the thread made its conditions hold (the category, the
+     * words a pattern found, a reference), and the first condition that did not.
+     */
+    public record RuleCheck(String ruleId, String key, boolean matched, List<String> evidence, String failed) {
+    }
+
+    /** Why a thread got its type: the deciding classification and every rule as tried, in order. */
+    public record Explanation(Classification decided, List<RuleCheck> checks) {
+
+        /** What came close: the rules that held after the decider, then those that failed with some conditions holding. */
+        public List<RuleCheck> runnersUp(int limit) {
+            List<RuleCheck> close = new ArrayList<>();
+            checks.stream().filter(c -> c.matched() && !c.ruleId().equals(decided.ruleId())).forEach(close::add);
+            checks.stream().filter(c -> !c.matched() && !c.evidence().isEmpty()).forEach(close::add);
+            return close.subList(0, Math.min(limit, close.size()));
+        }
+    }
+
     /** Classifies a thread as the Active Community API returns it, looking at all of its text. */
     public Classification classify(JsonNode thread) {
         return classify(thread, Integer.MAX_VALUE);
@@ -49,18 +69,48 @@ public class ThreadClassifier {
      * what decides a thread's type is said early, and the cost of matching stays bounded however long a partner writes.
      */
     public Classification classify(JsonNode thread, int maxTextChars) {
-        String category = text(thread, "category");
-        String priority = text(thread, "priority");
-        String content = (text(thread, "title") + "\n" + text(thread, "body"));
-        if (content.length() > maxTextChars) {
-            content = content.substring(0, Math.max(0, maxTextChars));
-        }
-        JsonNode references = thread.path("references");
+        Facts facts = Facts.of(thread, maxTextChars);
         for (CompiledRule compiled : rules) {
-            if (matches(compiled, category, priority, content, references)) {
-                return new Classification(compiled.rule().type, blankToNull(compiled.rule().subtype), compiled.rule().id);
+            if (check(compiled, facts, null) == null) {
+                return decided(compiled);
             }
         }
+        return byCategory(facts.category);
+    }
+
+    /** The same decision as {@link #classify(JsonNode, int)}, with every rule's evidence, for an operator to read. */
+    public Explanation explain(JsonNode thread, int maxTextChars) {
+        Facts facts = Facts.of(thread, maxTextChars);
+        List<RuleCheck> checks = new ArrayList<>();
+        Classification decided = null;
+        for (CompiledRule compiled : rules) {
+            List<String> evidence = new ArrayList<>();
+            String failed = check(compiled, facts, evidence);
+            ClassificationRules.Rule rule = compiled.rule();
+            String key = blankToNull(rule.subtype) == null ? rule.type : rule.type + "/" + rule.subtype;
+            checks.add(new RuleCheck(rule.id, key, failed == null, List.copyOf(evidence), failed));
+            if (failed == null && decided == null) {
+                decided = decided(compiled);
+            }
+        }
+        return new Explanation(decided != null ? decided : byCategory(facts.category), checks);
+    }
+
+    private record Facts(String category, String priority, String content, JsonNode references) {
+        static Facts of(JsonNode thread, int maxTextChars) {
+            String content = text(thread, "title") + "\n" + text(thread, "body");
+            if (content.length() > maxTextChars) {
+                content = content.substring(0, Math.max(0, maxTextChars));
+            }
+            return new Facts(text(thread, "category"), text(thread, "priority"), content, thread.path("references"));
+        }
+    }
+
+    private static Classification decided(CompiledRule compiled) {
+        return new Classification(compiled.rule().type, blankToNull(compiled.rule().subtype), compiled.rule().id);
+    }
+
+    private Classification byCategory(String category) {
         String type = source.categories.get(category);
         if (type == null) {
             return new Classification(Classification.UNCLASSIFIED, null, "category:" + (category.isEmpty() ? "(none)" : category));
@@ -68,32 +118,93 @@ public class ThreadClassifier {
         return new Classification(type, null, "category:" + category);
     }
 
-    private static boolean matches(CompiledRule compiled, String category, String priority, String content, JsonNode references) {
+    /**
+     * Tries one rule: null when it holds, else the first condition that does not. With an evidence list, notes what
+     * held on the way (and goes on past a failed condition, so a near miss shows all it had); without, stops early.
+     */
+    private static String check(CompiledRule compiled, Facts facts, List<String> evidence) {
         ClassificationRules.Conditions when = compiled.rule().when;
-        if (when.categories != null && !when.categories.contains(category)) {
-            return false;
+        String failed = null;
+        if (when.categories != null) {
+            if (!when.categories.contains(facts.category)) {
+                failed = "category " + (facts.category.isEmpty() ? "(none)" : facts.category) + " is not one of " + when.categories;
+            } else if (evidence != null) {
+                evidence.add("category " + facts.category);
+            }
         }
-        if (when.priorities != null && !when.priorities.contains(priority)) {
-            return false;
+        if (failed != null && evidence == null) {
+            return failed;
         }
-        if (!compiled.textAny().isEmpty() && compiled.textAny().stream().noneMatch(p -> p.matcher(content).find())) {
-            return false;
+        if (when.priorities != null) {
+            if (!when.priorities.contains(facts.priority)) {
+                failed = first(failed, "priority " + (facts.priority.isEmpty() ? "(none)" : facts.priority) + " is not one of " + when.priorities);
+            } else if (evidence != null) {
+                evidence.add("priority " + facts.priority);
+            }
         }
-        if (compiled.textNone().stream().anyMatch(p -> p.matcher(content).find())) {
-            return false;
+        if (failed != null && evidence == null) {
+            return failed;
+        }
+        if (!compiled.textAny().isEmpty()) {
+            String found = null;
+            for (Pattern p : compiled.textAny()) {
+                Matcher m = p.matcher(facts.content);
+                if (m.find()) {
+                    found = m.group();
+                    break;
+                }
+            }
+            if (found == null) {
+                failed = first(failed, "no textAny pattern matches the title or body");
+            } else if (evidence != null) {
+                evidence.add("text \"" + shorten(found) + "\"");
+            }
+        }
+        if (failed != null && evidence == null) {
+            return failed;
+        }
+        for (Pattern p : compiled.textNone()) {
+            Matcher m = p.matcher(facts.content);
+            if (m.find()) {
+                failed = first(failed, "textNone matches \"" + shorten(m.group()) + "\"");
+                break;
+            }
+        }
+        if (failed != null && evidence == null) {
+            return failed;
         }
         if (when.references != null) {
             for (String reference : when.references) {
-                if (text(references, reference).isEmpty()) {
-                    return false;
+                String value = text(facts.references, reference);
+                if (value.isEmpty()) {
+                    failed = first(failed, "no " + reference + " reference");
+                    break;
+                } else if (evidence != null) {
+                    evidence.add(reference + " " + shorten(value));
                 }
             }
         }
-        if (when.ediDocumentTypes != null) {
-            String ediType = text(references, "ediDocumentType").toUpperCase(Locale.ROOT);
-            return when.ediDocumentTypes.stream().anyMatch(t -> t.equalsIgnoreCase(ediType));
+        if (failed != null && evidence == null) {
+            return failed;
         }
-        return true;
+        if (when.ediDocumentTypes != null) {
+            String ediType = text(facts.references, "ediDocumentType").toUpperCase(Locale.ROOT);
+            if (when.ediDocumentTypes.stream().noneMatch(t -> t.equalsIgnoreCase(ediType))) {
+                failed = first(failed, "ediDocumentType " + (ediType.isEmpty() ? "(none)" : ediType) + " is not one of " + when.ediDocumentTypes);
+            } else if (evidence != null) {
+                evidence.add("ediDocumentType " + ediType);
+            }
+        }
+        return failed;
+    }
+
+    private static String first(String failed, String next) {
+        return failed != null ? failed : next;
+    }
+
+    private static String shorten(String text) {
+        String flat = text.replaceAll("\\s+", " ").strip();
+        return flat.length() > 60 ? flat.substring(0, 57) + "..." : flat;
     }
 
     private static List<Pattern> compile(String ruleId, List<String> expressions) {

@@ -3,6 +3,8 @@ package io.tradinggrid.bridge.routing;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tradinggrid.bridge.classification.Classification;
 import io.tradinggrid.bridge.classification.ThreadClassifier;
+import io.tradinggrid.bridge.text.PartnerInput;
+import java.util.List;
 import org.apache.camel.Body;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +42,26 @@ public class ThreadRouting {
     /** The routing-table entry for a classification, under the rules in force now. */
     public Target target(Classification classification) {
         return rules.table().resolve(classification);
+    }
+
+    /** Why the thread goes where {@link #decide} sends it, with the same rules, and what came close (at most 3). */
+    public RoutingExplanation explain(@Body JsonNode thread) {
+        Rules current = rules;
+        return explain(current.classifier(), current.table(), thread, maxTextChars);
+    }
+
+    /** An explanation under given rules (the command line's, from a config folder). */
+    public static RoutingExplanation explain(ThreadClassifier classifier, RoutingTable table, JsonNode raw, int maxTextChars) {
+        // classified as intake classifies it: with the partner's texts made plain
+        JsonNode thread = PartnerInput.thread(raw);
+        ThreadClassifier.Explanation why = classifier.explain(thread, maxTextChars);
+        Classification decided = why.decided();
+        Target target = table.resolve(decided);
+        List<String> because = why.checks().stream().filter(c -> c.ruleId().equals(decided.ruleId())).findFirst()
+                .map(ThreadClassifier.RuleCheck::evidence).orElse(List.of());
+        return new RoutingExplanation(thread.path("id").asText(""), thread.path("title").asText(""), thread.path("category").asText(""),
+                thread.path("priority").asText(""), decided.key(), decided.ruleId(), because, target.entry().target, target.team(),
+                why.runnersUp(3));
     }
 
     /** Classifies the thread and looks up its target, with one set of rules. */

@@ -109,4 +109,22 @@ class AdminApiTest extends ForwardPathTestSupport {
         assertThat(outcome.path("outcome").asText()).isEqualTo("unchanged");
     }
 
+
+    @Test
+    void should_explain_where_a_thread_goes_under_the_rules_in_force() throws Exception {
+        String threadId = sandbox().threadId("W6-damage-claim");
+
+        JsonNode why = ok("GET", "/admin/threads/" + threadId + "/explain", null);
+        HttpResponse<String> bad = call("GET", "/admin/threads/THR%2F..%2Fx/explain", null, ADMIN_TOKEN);
+
+        assertThat(why.path("threadId").asText()).isEqualTo(threadId);
+        assertThat(why.path("exceptionType").asText()).isEqualTo("claim/damage");
+        assertThat(why.path("target").asText()).isEqualTo("workflow:claim");
+        assertThat(why.path("team").asText()).isEqualTo("claims");
+        assertThat(why.path("decidedBy").asText()).isNotBlank();
+        assertThat(why.path("because").isArray()).isTrue();
+        assertThat(why.path("runnersUp").isArray()).isTrue();
+        assertThat(links().find(threadId)).as("explaining creates nothing").isEmpty();
+        assertThat(bad.statusCode()).isIn(400, 404);
+    }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tradinggrid.emulator.Json;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,10 +21,67 @@ class ThreadClassifierTest {
         classifier = new ThreadClassifier(ClassificationRules.load(Path.of("config/classification-rules.yaml")));
     }
 
+    private static ClassificationRules rulesOf(String path) {
+        try {
+            return ClassificationRules.load(Path.of(path));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static ObjectNode thread(String category, String title, String body) {
         ObjectNode thread = Json.object();
         thread.put("category", category).put("title", title).put("body", body).put("priority", "NORMAL");
         return thread;
+    }
+
+    @Test
+    void should_explain_the_deciding_rule_with_the_words_that_matched_and_what_came_close() {
+        ObjectNode thread = thread("GENERAL", "PO 4500098121 received short",
+                "Our DC in Columbus received only 38 of 40 cartons against ASN 00087412. Please credit the 2 missing cartons.");
+
+        ThreadClassifier.Explanation why = classifier.explain(thread, Integer.MAX_VALUE);
+
+        assertThat(why.decided()).isEqualTo(classifier.classify(thread));
+        ThreadClassifier.RuleCheck decider = why.checks().stream().filter(c -> c.ruleId().equals(why.decided().ruleId())).findFirst().orElseThrow();
+        assertThat(decider.matched()).isTrue();
+        assertThat(decider.failed()).isNull();
+        assertThat(decider.evidence()).contains("category GENERAL").anySatisfy(e -> assertThat(e).startsWith("text \""));
+        assertThat(why.checks()).as("every rule, in order").extracting(ThreadClassifier.RuleCheck::ruleId)
+                .containsExactlyElementsOf(rulesOf("config/classification-rules.yaml").rules.stream().map(r -> r.id).toList());
+        assertThat(why.runnersUp(3)).isNotEmpty().allSatisfy(c -> {
+            assertThat(c.ruleId()).isNotEqualTo(decider.ruleId());
+            assertThat(c.matched() || !c.evidence().isEmpty()).isTrue();
+        });
+        assertThat(why.checks()).filteredOn(c -> !c.matched()).allSatisfy(c -> assertThat(c.failed()).isNotBlank());
+    }
+
+    @Test
+    void should_say_which_condition_failed_for_a_rule_that_did_not_hold() throws Exception {
+        Path rules = Files.writeString(Files.createTempFile("rules", ".yaml"), """
+                rules:
+                  - id: rejected-asn
+                    when:
+                      categories: [TRANSACTION_FAILURE]
+                      ediDocumentTypes: ['856']
+                      textAny: ['\\brejected\\b']
+                    type: transaction-failure
+                    subtype: failed-asn
+                categories:
+                  TRANSACTION_FAILURE: transaction-failure
+                """);
+        ObjectNode thread = thread("TRANSACTION_FAILURE", "ASN rejected", "The hub rejected our 856 this morning.");
+        thread.putObject("references").put("ediDocumentType", "810");
+
+        ThreadClassifier.Explanation why = new ThreadClassifier(ClassificationRules.load(rules)).explain(thread, Integer.MAX_VALUE);
+
+        assertThat(why.decided().ruleId()).isEqualTo("category:TRANSACTION_FAILURE");
+        assertThat(why.checks()).singleElement().satisfies(c -> {
+            assertThat(c.matched()).isFalse();
+            assertThat(c.failed()).isEqualTo("ediDocumentType 810 is not one of [856]");
+            assertThat(c.evidence()).containsExactly("category TRANSACTION_FAILURE", "text \"rejected\"");
+        });
+        assertThat(why.runnersUp(3)).extracting(ThreadClassifier.RuleCheck::ruleId).containsExactly("rejected-asn");
     }
 
     @Test

@@ -84,6 +84,55 @@ class RulesCommandTest {
                 .contains("=> claim/damage -> workflow:claim (finance)").contains("3 would go elsewhere");
     }
 
+    private static final String CLAIM_THREAD = "{\"id\":\"THR-000777\",\"category\":\"GENERAL\",\"priority\":\"NORMAL\","
+            + "\"title\":\"PO 4500098121 received short\",\"body\":\"Only 38 of 40 cartons arrived. Please credit the 2 missing cartons.\"}";
+
+    private Path corpus() throws Exception {
+        return Files.writeString(dir.resolve("corpus.jsonl"), String.join("\n",
+                "{\"id\":\"C1\",\"set\":\"test\",\"thread\":" + CLAIM_THREAD.replace("THR-000777", "C1")
+                        + ",\"expected\":{\"type\":\"claim\",\"subtype\":\"shortage\",\"target\":\"workflow:claim\",\"team\":\"claims\"}}",
+                "{\"id\":\"C2\",\"set\":\"tune\",\"thread\":{\"category\":\"DISPUTE\",\"title\":\"Disputed freight charges\",\"body\":\"We do not"
+                        + " agree with the accessorial charges.\"},\"expected\":{\"type\":\"dispute\",\"target\":\"workflow:partnerExceptionCase\","
+                        + "\"team\":\"customer-service\"}}") + "\n");
+    }
+
+    @Test
+    void should_explain_the_rule_the_words_and_the_target_of_a_thread() throws Exception {
+        Path thread = Files.writeString(dir.resolve("thread.json"), CLAIM_THREAD);
+
+        Run run = cli("rules", "explain", "--thread", thread.toString());
+
+        assertThat(run.code()).as(run.out()).isZero();
+        assertThat(run.out()).contains("THR-000777").contains("type      claim/shortage  (rule ").contains("because   category GENERAL")
+                .contains("text \"").contains("goes to   workflow:claim (claims)").contains("runners-up");
+    }
+
+    @Test
+    void should_refuse_a_thread_id_that_is_not_one() {
+        Run run = cli("rules", "explain", "../threads?x=1");
+
+        assertThat(run.code()).isEqualTo(2);
+        assertThat(run.out()).contains("Not a thread id");
+    }
+
+    @Test
+    void should_score_the_rules_on_a_labelled_corpus_before_and_after_an_edit() throws Exception {
+        Path edited = editableConfig();
+        Path table = edited.resolve("routing-table.yaml");
+        Files.writeString(table, Files.readString(table).replace("  claim:\n    target: workflow:claim\n    team: claims\n",
+                "  claim:\n    target: workflow:claim\n    team: finance\n"));
+
+        Run all = cli("rules", "evaluate", "--corpus", corpus().toString(), "--with", edited.toString(), "--misses");
+        Run testSet = cli("rules", "evaluate", "--corpus", corpus().toString(), "--set", "test");
+        Run diff = cli("rules", "test", "--corpus", corpus().toString(), "--with", edited.toString());
+
+        assertThat(all.code()).as(all.out()).isZero();
+        assertThat(all.out()).contains("set all: 2 labelled thread(s)").containsPattern("right target and team +100\\.0% +50\\.0%")
+                .containsPattern("right family +100\\.0% +100\\.0%").containsPattern("claim/shortage +1 +100% +100%");
+        assertThat(testSet.out()).contains("set test: 1 labelled thread(s)");
+        assertThat(diff.out()).contains("~ C1").contains("1 would go elsewhere").containsPattern("right target and team +100\\.0% +50\\.0%");
+    }
+
     @Test
     void should_take_the_store_and_systems_of_the_running_sandbox_with_the_sandbox_option() throws Exception {
         Path endpoints = dir.resolve("endpoints.json");

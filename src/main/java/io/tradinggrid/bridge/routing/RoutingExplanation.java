@@ -1,0 +1,47 @@
+package io.tradinggrid.bridge.routing;
+
+import io.tradinggrid.bridge.classification.ThreadClassifier;
+import java.util.List;
+
+/**
+ * Why a thread goes where it goes, for an operator: the rule that decided (or the partner's category), what in the
+ * thread made it hold, the target and team, and what came close.
+ *
+ * @param decidedBy the rule id, or "category:&lt;CATEGORY&gt;" when no rule held and the partner's category decided
+ * @param because   what in the thread made the deciding rule hold (empty when the category decided)
+ * @param runnersUp rules that held after the decider, then rules that failed with some of their conditions holding
+ */
+public record RoutingExplanation(String threadId, String title, String category, String priority, String exceptionType,
+        String decidedBy, List<String> because, String target, String team, List<ThreadClassifier.RuleCheck> runnersUp) {
+
+    /** The explanation as an operator reads it on a terminal. */
+    public String text() {
+        StringBuilder out = new StringBuilder();
+        out.append(threadId).append("  \"").append(title).append("\"  category ").append(empty(category)).append(", priority ")
+                .append(empty(priority)).append('\n');
+        out.append("  type      ").append(exceptionType).append("  (").append(decidedBy.startsWith("category:")
+                ? "no rule held; the partner's category decided" : "rule " + decidedBy).append(")\n");
+        if (!because.isEmpty()) {
+            out.append("  because   ").append(String.join("; ", because)).append('\n');
+        }
+        out.append("  goes to   ").append(target).append(" (").append(team).append(")\n");
+        if (runnersUp.isEmpty()) {
+            out.append("  runners-up: none\n");
+        } else {
+            out.append("  runners-up:\n");
+            for (ThreadClassifier.RuleCheck c : runnersUp) {
+                out.append("    ").append(c.ruleId()).append(" -> ").append(c.key()).append(": ")
+                        .append(c.matched() ? "also held" : "did not hold, " + c.failed());
+                if (!c.evidence().isEmpty()) {
+                    out.append(" (had ").append(String.join("; ", c.evidence())).append(')');
+                }
+                out.append('\n');
+            }
+        }
+        return out.toString();
+    }
+
+    private static String empty(String value) {
+        return value == null || value.isEmpty() ? "(none)" : value;
+    }
+}
