@@ -16,6 +16,16 @@ public class ClassificationRules {
 
     public List<Rule> rules = new ArrayList<>();
     public Map<String, String> categories = new LinkedHashMap<>();
+    public Scoring scoring = new Scoring();
+    /** type key (type or type/subtype) -> language (en, de, fr, es) -> words and phrases that speak for it. */
+    public Map<String, Map<String, List<String>>> vocabulary = new LinkedHashMap<>();
+
+    public static class Scoring {
+        public double minScore = 2.0;
+        public double minConfidence = 0.6;
+        public double categoryWeight = 2.0;
+        public double wordWeight = 0.5;
+    }
 
     public static class Rule {
         public String id;

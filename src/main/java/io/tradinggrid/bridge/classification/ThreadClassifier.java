@@ -24,9 +24,12 @@ public class ThreadClassifier {
 
     private final List<CompiledRule> rules = new ArrayList<>();
     private final ClassificationRules source;
+    private final ThreadScorer scorer;
 
     public ThreadClassifier(ClassificationRules source) {
         this.source = source;
+        this.scorer = source.vocabulary.isEmpty() ? null
+                : new ThreadScorer(source.vocabulary, source.categories, source.scoring.categoryWeight, source.scoring.wordWeight);
         for (ClassificationRules.Rule rule : source.rules) {
             if (rule.id == null || rule.id.isBlank()) {
                 throw new IllegalArgumentException("every classification rule needs an id (rule with type " + rule.type + ")");
@@ -47,8 +50,11 @@ public class ThreadClassifier {
     public record RuleCheck(String ruleId, String key, boolean matched, List<String> evidence, String failed) {
     }
 
-    /** Why a thread got its type: the deciding classification and every rule as tried, in order. */
-    public record Explanation(Classification decided, List<RuleCheck> checks) {
+    /**
+     * Why a thread got its type: the deciding classification, every rule as tried, in order, and how the vocabulary
+     * ranked the thread (null without a vocabulary).
+     */
+    public record Explanation(Classification decided, List<RuleCheck> checks, ThreadScorer.Ranking ranking) {
 
         /** What came close: the rules that held after the decider, then those that failed with some conditions holding. */
         public List<RuleCheck> runnersUp(int limit) {
@@ -71,29 +77,57 @@ public class ThreadClassifier {
     public Classification classify(JsonNode thread, int maxTextChars) {
         Facts facts = Facts.of(thread, maxTextChars);
         for (CompiledRule compiled : rules) {
-            if (check(compiled, facts, null) == null) {
+            if (!categoryOnly(compiled) && check(compiled, facts, null) == null) {
                 return decided(compiled);
             }
         }
-        return byCategory(facts.category);
+        return afterRules(facts, scorer == null ? null : scorer.rank(facts.content, facts.category));
+    }
+
+    /**
+     * A rule whose only condition is the partner's category says less than the thread's own words (partners often
+     * pick the wrong category): it decides after the vocabulary, and before the plain category map.
+     */
+    private static boolean categoryOnly(CompiledRule compiled) {
+        ClassificationRules.Conditions when = compiled.rule().when;
+        return when.categories != null && when.priorities == null && compiled.textAny().isEmpty() && compiled.textNone().isEmpty()
+                && when.references == null && when.ediDocumentTypes == null;
+    }
+
+    private Classification afterRules(Facts facts, ThreadScorer.Ranking ranking) {
+        Classification byWords = byWords(ranking);
+        if (byWords != null) {
+            if (byWords.subtype() == null) {
+                // the words found the family; a category rule of that family may know the kind (service-request)
+                for (CompiledRule compiled : rules) {
+                    if (categoryOnly(compiled) && byWords.type().equals(compiled.rule().type) && check(compiled, facts, null) == null) {
+                        return decided(compiled);
+                    }
+                }
+            }
+            return byWords;
+        }
+        for (CompiledRule compiled : rules) {
+            if (categoryOnly(compiled) && check(compiled, facts, null) == null) {
+                return decided(compiled);
+            }
+        }
+        return byCategory(facts, ranking);
     }
 
     /** The same decision as {@link #classify(JsonNode, int)}, with every rule's evidence, for an operator to read. */
     public Explanation explain(JsonNode thread, int maxTextChars) {
         Facts facts = Facts.of(thread, maxTextChars);
         List<RuleCheck> checks = new ArrayList<>();
-        Classification decided = null;
         for (CompiledRule compiled : rules) {
             List<String> evidence = new ArrayList<>();
             String failed = check(compiled, facts, evidence);
             ClassificationRules.Rule rule = compiled.rule();
             String key = blankToNull(rule.subtype) == null ? rule.type : rule.type + "/" + rule.subtype;
             checks.add(new RuleCheck(rule.id, key, failed == null, List.copyOf(evidence), failed));
-            if (failed == null && decided == null) {
-                decided = decided(compiled);
-            }
         }
-        return new Explanation(decided != null ? decided : byCategory(facts.category), checks);
+        ThreadScorer.Ranking ranking = scorer == null ? null : scorer.rank(facts.content, facts.category);
+        return new Explanation(classify(thread, maxTextChars), checks, ranking);
     }
 
     private record Facts(String category, String priority, String content, JsonNode references) {
@@ -110,12 +144,31 @@ public class ThreadClassifier {
         return new Classification(compiled.rule().type, blankToNull(compiled.rule().subtype), compiled.rule().id);
     }
 
-    private Classification byCategory(String category) {
+    /**
+     * No rule held: the vocabulary decides when its best type scores enough and clearly leads (null when it does not).
+     */
+    private Classification byWords(ThreadScorer.Ranking ranking) {
+        if (ranking != null && ranking.best() != null) {
+            ThreadScorer.Score best = ranking.best();
+            // the category alone is not words: with nothing found in the text, the category rules and map decide
+            boolean wordsFound = best.terms().stream().anyMatch(t -> !t.startsWith(ThreadScorer.CATEGORY_PRIOR));
+            if (wordsFound && best.score() >= source.scoring.minScore && ranking.confidence() >= source.scoring.minConfidence
+                    && !Classification.UNCLASSIFIED.equals(best.key())) {
+                return Classification.of(best.key(), "words", List.of());
+            }
+        }
+        return null;
+    }
+
+    /** The partner's category decides; GENERAL or none goes to triage, naming the two types the words spoke for most. */
+    private Classification byCategory(Facts facts, ThreadScorer.Ranking ranking) {
+        List<String> likely = ranking == null ? List.of() : ranking.scores().stream().limit(2).map(ThreadScorer.Score::key).toList();
+        String category = facts.category;
         String type = source.categories.get(category);
         if (type == null) {
-            return new Classification(Classification.UNCLASSIFIED, null, "category:" + (category.isEmpty() ? "(none)" : category));
+            return new Classification(Classification.UNCLASSIFIED, null, "category:" + (category.isEmpty() ? "(none)" : category), likely);
         }
-        return new Classification(type, null, "category:" + category);
+        return new Classification(type, null, "category:" + category, type.equals(Classification.UNCLASSIFIED) ? likely : List.of());
     }
 
     /**

@@ -221,6 +221,7 @@ public class RulesCommand implements Runnable {
                 explanation = fromBridge(threadId);
             }
             out.print(json ? MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(explanation) + "\n" : explanation.text());
+            out.flush();
             return 0;
         }
 

@@ -1,6 +1,7 @@
 package io.tradinggrid.bridge.routing;
 
 import io.tradinggrid.bridge.classification.ThreadClassifier;
+import io.tradinggrid.bridge.classification.ThreadScorer;
 import java.util.List;
 
 /**
@@ -10,21 +11,31 @@ import java.util.List;
  * @param decidedBy the rule id, or "category:&lt;CATEGORY&gt;" when no rule held and the partner's category decided
  * @param because   what in the thread made the deciding rule hold (empty when the category decided)
  * @param runnersUp rules that held after the decider, then rules that failed with some of their conditions holding
+ * @param words     the types the thread's words scored highest for, best first, with the terms found
+ * @param confidence the best word score's share of the best two (what minConfidence is compared with)
  */
 public record RoutingExplanation(String threadId, String title, String category, String priority, String exceptionType,
-        String decidedBy, List<String> because, String target, String team, List<ThreadClassifier.RuleCheck> runnersUp) {
+        String decidedBy, List<String> because, String target, String team, List<ThreadClassifier.RuleCheck> runnersUp,
+        List<ThreadScorer.Score> words, double confidence) {
 
     /** The explanation as an operator reads it on a terminal. */
     public String text() {
         StringBuilder out = new StringBuilder();
         out.append(threadId).append("  \"").append(title).append("\"  category ").append(empty(category)).append(", priority ")
                 .append(empty(priority)).append('\n');
-        out.append("  type      ").append(exceptionType).append("  (").append(decidedBy.startsWith("category:")
-                ? "no rule held; the partner's category decided" : "rule " + decidedBy).append(")\n");
+        String by = decidedBy.startsWith("category:") ? "no rule held and the words did not decide; the partner's category did"
+                : decidedBy.equals("words") ? String.format("no rule held; the words decided, confidence %.2f", confidence) : "rule " + decidedBy;
+        out.append("  type      ").append(exceptionType).append("  (").append(by).append(")\n");
         if (!because.isEmpty()) {
             out.append("  because   ").append(String.join("; ", because)).append('\n');
         }
         out.append("  goes to   ").append(target).append(" (").append(team).append(")\n");
+        if (!words.isEmpty()) {
+            out.append("  words:\n");
+            for (ThreadScorer.Score w : words) {
+                out.append(String.format("    %-40s %5.1f  %s%n", w.key(), w.score(), String.join(", ", w.terms())));
+            }
+        }
         if (runnersUp.isEmpty()) {
             out.append("  runners-up: none\n");
         } else {

@@ -165,7 +165,11 @@ public final class CorpusEvaluation {
             JsonNode thread = PartnerInput.thread(labelled.thread());
             Classification c = classifier.classify(thread, maxTextChars);
             Target target = table.resolve(c);
-            outcomes.add(new Outcome(labelled, c.key(), c.ruleId(), target.entry().target, target.team()));
+            // both sides as the routing table's entries they resolve to: claim/shortage is a claim where the table says so
+            Case resolved = new Case(labelled.id(), labelled.set(), labelled.thread(),
+                    table.resolve(Classification.of(labelled.expectedKey(), "label", List.of())).key(), labelled.expectedTarget(),
+                    labelled.expectedTeam());
+            outcomes.add(new Outcome(resolved, target.key(), c.ruleId(), target.entry().target, target.team()));
         }
         return new Report(outcomes);
     }

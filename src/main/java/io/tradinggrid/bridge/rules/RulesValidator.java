@@ -57,6 +57,8 @@ public final class RulesValidator {
         if (rules != null && table != null) {
             Set<String> types = new HashSet<>(rules.categories.values());
             rules.rules.forEach(r -> types.add(r.subtype == null ? r.type : r.type + "/" + r.subtype));
+            // the vocabulary's types go where the table says too: a misspelt key would route its threads to the default
+            types.addAll(rules.vocabulary.keySet());
             for (String type : types) {
                 int slash = type.indexOf('/');
                 Classification c = slash < 0 ? new Classification(type, null, "check") : new Classification(type.substring(0, slash), type.substring(slash + 1), "check");

@@ -119,6 +119,10 @@ public class ServiceNowCaseMapper {
         }
         d.append("\nPartner category: ").append(thread.path("category").asText())
                 .append("; classified as ").append(decision.classification().key());
+        if (!decision.classification().likely().isEmpty()) {
+            // triage: what the thread's words spoke for most, so the first reader knows where to look
+            d.append(" (most likely: ").append(String.join(", ", decision.classification().likely())).append(')');
+        }
         JsonNode refs = thread.path("references");
         if (refs.isObject() && !refs.isEmpty()) {
             d.append("\nBusiness references:");

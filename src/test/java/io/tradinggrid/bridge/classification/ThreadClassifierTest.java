@@ -85,9 +85,23 @@ class ThreadClassifierTest {
     }
 
     @Test
+    void should_let_the_words_decide_a_general_thread_that_no_rule_speaks_for() {
+        Classification c = classifier.classify(thread("GENERAL", "Request access to test environment",
+                "We are changing our ERP and would like to test the INVOIC and DESADV messages in your test environment before go-live."));
+        assertThat(c.key()).isEqualTo("partner-request");
+        assertThat(c.ruleId()).isEqualTo("words");
+    }
+
+    @Test
+    void should_send_a_thread_nothing_speaks_for_to_triage_naming_the_two_likeliest_types() {
+        Classification c = classifier.classify(thread("GENERAL", "Two things", "The remittance looks odd, and what is the ETA?"));
+        assertThat(c.unclassified()).isTrue();
+        assertThat(c.likely()).containsExactlyInAnyOrder("invoice-mismatch", "delivery-exception");
+    }
+
+    @Test
     void should_take_the_partners_category_when_no_rule_speaks() {
-        Classification c = classifier.classify(thread("DISPUTE", "Disputed freight charges on PO 4500012345",
-                "We do not agree with the accessorial charges billed on our last three loads."));
+        Classification c = classifier.classify(thread("DISPUTE", "PO 4500012345", "Please call me back about this one."));
         assertThat(c.key()).isEqualTo("dispute");
         assertThat(c.ruleId()).isEqualTo("category:DISPUTE");
     }

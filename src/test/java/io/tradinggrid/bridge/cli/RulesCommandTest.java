@@ -128,7 +128,7 @@ class RulesCommandTest {
 
         assertThat(all.code()).as(all.out()).isZero();
         assertThat(all.out()).contains("set all: 2 labelled thread(s)").containsPattern("right target and team +100\\.0% +50\\.0%")
-                .containsPattern("right family +100\\.0% +100\\.0%").containsPattern("claim/shortage +1 +100% +100%");
+                .containsPattern("right family +100\\.0% +100\\.0%").containsPattern("\\n  claim +1 +100% +100%");
         assertThat(testSet.out()).contains("set test: 1 labelled thread(s)");
         assertThat(diff.out()).contains("~ C1").contains("1 would go elsewhere").containsPattern("right target and team +100\\.0% +50\\.0%");
     }

@@ -229,12 +229,14 @@ class ForwardUseCaseTest extends ForwardPathTestSupport {
     }
 
     @Test
-    void should_triage_an_unclassifiable_thread_with_plain_text_and_safe_file_names() {
+    void should_make_a_document_request_of_awkward_input_with_plain_text_and_safe_file_names() {
         String threadId = sandbox().threadId("awkward-input");
         pollAll();
 
+        // "please send the invoice copy ... the POD": a document request, whatever markup the partner pasted around it
         JsonNode task = incidentOf("sc_task", threadId);
-        assertThat(task.path("short_description").asText()).startsWith("[Triage]");
+        assertThat(task.path("assignment_group").asText()).isEqualTo(group("Document Control"));
+        assertThat(task.path("short_description").asText()).doesNotContain("<b>").doesNotContain("<script");
         assertThat(task.path("description").asText()).doesNotContain("<script").doesNotContain("\u0000");
         assertThat(attachmentNames("sc_task", task.path("sys_id").asText()))
                 .allSatisfy(name -> assertThat(name).doesNotContain("/").doesNotContain("..").doesNotStartWith("."))

@@ -55,7 +55,7 @@ class CorpusEvaluationTest {
 
         List<CorpusEvaluation.Case> test = CorpusEvaluation.load(file, "test");
         assertThat(test).extracting(CorpusEvaluation.Case::id).containsExactly("C2", "C3");
-        assertThat(test.get(0).expectedKey()).isEqualTo("claim/shortage");
+        assertThat(test.get(0).expectedKey()).as("as labelled").isEqualTo("claim/shortage");
         assertThat(test.get(0).expectedFamily()).isEqualTo("claim");
     }
 
