@@ -10,9 +10,11 @@ import io.tradinggrid.bridge.routing.RoutingExplanation;
 import io.tradinggrid.bridge.routing.RoutingTable;
 import io.tradinggrid.bridge.routing.ThreadRouting;
 import io.tradinggrid.bridge.rules.CorpusEvaluation;
+import io.tradinggrid.bridge.rules.RuleSuggester;
 import io.tradinggrid.bridge.rules.RulesReloader;
 import io.tradinggrid.bridge.rules.RulesTester;
 import io.tradinggrid.bridge.rules.RulesValidator;
+import io.tradinggrid.bridge.status.RoutingCorrections;
 import io.tradinggrid.bridge.store.AuditTrail;
 import io.tradinggrid.bridge.store.BridgeStore;
 import java.io.PrintWriter;
@@ -36,7 +38,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "rules", mixinStandardHelpOptions = true,
         description = "Check the rule and route files, and dry-run where threads go.",
         subcommands = {RulesCommand.Validate.class, RulesCommand.Test.class, RulesCommand.Explain.class, RulesCommand.Evaluate.class,
-            RulesCommand.Revert.class})
+            RulesCommand.Suggest.class, RulesCommand.Revert.class})
 public class RulesCommand implements Runnable {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -272,6 +274,69 @@ public class RulesCommand implements Runnable {
             printScores(spec.commandLine().getOut(), corpus, set, CorpusEvaluation.evaluate(options.configDir, labelled, maxText),
                     edited == null ? null : CorpusEvaluation.evaluate(edited, labelled, maxText), misses);
             return 0;
+        }
+    }
+
+    @Command(name = "suggest", mixinStandardHelpOptions = true,
+            description = {"Propose vocabulary edits that operators' routing corrections support (records given another team in",
+                "ServiceNow). The edit is written to --out, shown as a rules test diff of the corrected threads, and checked to move",
+                "no thread of --corpus. Nothing is applied: review it, then copy it into config/ (see README, Changing routing)."})
+    static class Suggest implements Callable<Integer> {
+        @Mixin
+        RuntimeOptions options;
+        @Option(names = "--corpus", paramLabel = "FILE", description = "a labelled corpus whose threads the edit must not move") Path corpus;
+        @Option(names = "--out", paramLabel = "DIR", description = "where the edited rule files go (default: suggested-rules)",
+                defaultValue = "suggested-rules") Path out;
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            List<RuleSuggester.Corrected> corrected = corrections();
+            if (corrected.isEmpty()) {
+                out.println("No routing corrections yet: nothing to learn from.");
+                return 0;
+            }
+            List<CorpusEvaluation.Case> labelled = corpus == null ? List.of() : CorpusEvaluation.load(corpus, null);
+            RuleSuggester.Result result = RuleSuggester.suggest(options.configDir, this.out, corrected, labelled, maxTextChars(options));
+            out.printf("%d routing correction(s) by operators%n", corrected.size());
+            for (RuleSuggester.Suggestion s : result.suggestions()) {
+                out.printf("+ vocabulary %-40s \"%s\"%s%n", s.key(), s.phrase(), s.fixes().isEmpty() ? "" : "  fixes " + String.join(", ", s.fixes()));
+            }
+            for (RulesTester.Row row : result.corrected()) {
+                out.printf("%s %-32s %s%n  %-32s => %s%n", row.changed() ? "~" : " ", row.thread(), row.now(), "", row.edited());
+            }
+            out.printf("%d of %d corrected thread(s) would go where the operators sent them; %d corpus thread(s) would move%s%n",
+                    result.fixed(), result.corrected().size(), result.corpusMoved(), corpus == null ? " (no --corpus given)" : "");
+            out.printf("Edited rules in %s: check with rules test --with %s, then copy into %s to apply%n", result.folder(), result.folder(),
+                    options.configDir);
+            return 0;
+        }
+
+        private List<RuleSuggester.Corrected> corrections() throws Exception {
+            ConfigValues config = new ConfigValues(options.configDir, options.overrides());
+            List<RuleSuggester.Corrected> corrected = new ArrayList<>();
+            if (BridgeStore.heldByAnotherProcess(config.get("tgb.store.url", null), config.get("tgb.store.username", "sa"),
+                    config.get("tgb.store.password", ""))) {
+                AdminClient bridge = AdminClient.of(config, null);
+                spec.commandLine().getErr().println("The store is in use by the running bridge: asking it through " + bridge.url());
+                bridge.get("/routing/corrections", Map.of()).forEach(c -> corrected.add(new RuleSuggester.Corrected(c.path("thread"),
+                        c.path("toTeam").asText())));
+                return corrected;
+            }
+            Main main = BridgeRuntime.createHeadless(options.configDir, options.routesDir, options.overrides());
+            main.start();
+            try {
+                ProducerTemplate template = main.getCamelContext().createProducerTemplate();
+                for (RoutingCorrections.Correction c : main.lookup("routingCorrections", RoutingCorrections.class).all()) {
+                    corrected.add(new RuleSuggester.Corrected(MAPPER.readTree(template.requestBody("direct:community-read-thread",
+                            c.threadId(), String.class)), c.toTeam()));
+                }
+                return corrected;
+            } finally {
+                main.stop();
+            }
         }
     }
 

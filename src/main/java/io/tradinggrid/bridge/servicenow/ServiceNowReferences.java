@@ -30,12 +30,21 @@ public class ServiceNowReferences {
         return lookup("sys_user", "user_name", userName);
     }
 
+    /** The name of an assignment group by its sys_id (what an operator picked), remembered like the others. */
+    public String groupName(String sysId) {
+        return lookup("sys_user_group", "sys_id", sysId, "name");
+    }
+
     public void forget() {
         cache.clear();
     }
 
     private String lookup(String table, String field, String value) {
-        String key = table + "|" + field + "|" + value;
+        return lookup(table, field, value, "sys_id");
+    }
+
+    private String lookup(String table, String field, String value, String wanted) {
+        String key = table + "|" + field + "|" + value + "|" + wanted;
         String cached = cache.get(key);
         if (cached != null) {
             return cached;
@@ -53,9 +62,9 @@ public class ServiceNowReferences {
             throw new UnknownReferenceException("ServiceNow has no " + table + " with " + field + " '" + value
                     + "' (check config/routing-table.yaml)");
         }
-        String sysId = result.get(0).path("sys_id").asText();
-        cache.put(key, sysId);
-        return sysId;
+        String found = result.get(0).path(wanted).asText();
+        cache.put(key, found);
+        return found;
     }
 
     /** A name in the configuration that ServiceNow does not know. */

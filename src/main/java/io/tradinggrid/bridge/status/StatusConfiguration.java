@@ -3,7 +3,9 @@ package io.tradinggrid.bridge.status;
 import io.tradinggrid.bridge.link.PartnerNotices;
 import io.tradinggrid.bridge.link.ThreadLinks;
 import io.tradinggrid.bridge.routing.ThreadRouting;
+import io.tradinggrid.bridge.servicenow.ServiceNowReferences;
 import io.tradinggrid.bridge.store.AuditTrail;
+import io.tradinggrid.bridge.store.BridgeStore;
 import io.tradinggrid.bridge.store.WatermarkStore;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -21,6 +23,12 @@ public class StatusConfiguration implements CamelConfiguration {
     public StatusPublisher statusPublisher(@BeanInject("threadLinks") ThreadLinks links, @BeanInject("auditTrail") AuditTrail audit,
             @BeanInject("threadRouting") ThreadRouting routing, @BeanInject("partnerNotices") PartnerNotices notices) {
         return new StatusPublisher(links, audit, routing, notices);
+    }
+
+    @BindToRegistry("routingCorrections")
+    public RoutingCorrections routingCorrections(@BeanInject("bridgeStore") BridgeStore store, @BeanInject("threadRouting") ThreadRouting routing,
+            @BeanInject("serviceNowReferences") ServiceNowReferences references, @BeanInject("auditTrail") AuditTrail audit) {
+        return new RoutingCorrections(store.dataSource(), routing, references, audit);
     }
 
     @BindToRegistry("serviceNowStatusSync")

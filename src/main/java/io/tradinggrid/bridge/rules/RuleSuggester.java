@@ -1,0 +1,221 @@
+package io.tradinggrid.bridge.rules;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tradinggrid.bridge.classification.Classification;
+import io.tradinggrid.bridge.classification.ClassificationRules;
+import io.tradinggrid.bridge.classification.ThreadClassifier;
+import io.tradinggrid.bridge.routing.RoutingTable;
+import io.tradinggrid.bridge.routing.Target;
+import io.tradinggrid.bridge.text.PartnerInput;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Proposes vocabulary edits that operators' routing corrections support. For each team operators moved threads to,
+ * the phrases those threads share are tried one by one, most shared first; a phrase is kept when it undoes no fix and
+ * moves no thread of the labelled corpus, until every corrected thread goes where the operator sent it. The edit is written to
+ * a folder for `rules test --with`; nothing is applied.
+ */
+public final class RuleSuggester {
+
+    /** A thread an operator routed elsewhere: the thread as the community has it and the team the operator chose. */
+    public record Corrected(JsonNode thread, String toTeam) {
+    }
+
+    /** A phrase to add to a type's vocabulary, and the corrected threads it sends where the operator did. */
+    public record Suggestion(String key, String phrase, List<String> fixes) {
+    }
+
+    /** What the suggested edit does: its phrases, where it is written, and the corrected threads before and after. */
+    public record Result(List<Suggestion> suggestions, Path folder, List<RulesTester.Row> corrected, int fixed, int corpusMoved) {
+    }
+
+    private static final Pattern WORD = Pattern.compile("[\\p{L}][\\p{L}\\p{N}-]+");
+    private static final Set<String> FILLER = Set.of("the", "and", "for", "our", "your", "you", "are", "was", "with", "this", "that",
+            "from", "have", "has", "please", "thanks", "thank", "hello", "regards", "can", "could", "would", "will", "not", "but", "all",
+            "any", "its", "they", "them", "their", "there", "here", "what", "when", "who", "why", "how", "into", "over", "also", "just");
+    private static final int CANDIDATES_PER_TEAM = 40;
+    private static final int PHRASES_PER_TYPE = 5;
+
+    private RuleSuggester() {
+    }
+
+    public static Result suggest(Path configDir, Path folder, List<Corrected> corrections, List<CorpusEvaluation.Case> corpus, int maxText)
+            throws IOException {
+        RoutingTable table = RoutingTable.load(configDir.resolve("routing-table.yaml"));
+        String rulesText = Files.readString(configDir.resolve("classification-rules.yaml"));
+        ThreadClassifier current = classifier(rulesText);
+        List<JsonNode> corpusThreads = corpus.stream().map(c -> PartnerInput.thread(c.thread())).toList();
+        List<String> corpusNow = corpusThreads.stream().map(t -> route(current, table, t, maxText)).toList();
+
+        // the type each correction points at: the table's first entry for the operator's team
+        Map<String, List<JsonNode>> byKey = new LinkedHashMap<>();
+        Map<JsonNode, String> teamOf = new LinkedHashMap<>();
+        for (Corrected c : corrections) {
+            String key = keyOfTeam(table, c.toTeam());
+            JsonNode thread = PartnerInput.thread(c.thread());
+            if (key != null && !table.resolve(current.classify(thread, maxText)).team().equals(c.toTeam())) {
+                byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(thread);
+                teamOf.put(thread, c.toTeam());
+            }
+        }
+
+        List<Suggestion> suggestions = new ArrayList<>();
+        String edited = rulesText;
+        ThreadClassifier editedClassifier = current;
+        for (Map.Entry<String, List<JsonNode>> entry : byKey.entrySet()) {
+            for (String phrase : candidates(entry.getValue())) {
+                List<String> fixedBefore = fixed(editedClassifier, table, entry.getValue(), teamOf, maxText);
+                if (fixedBefore.size() == entry.getValue().size()) {
+                    break;
+                }
+                String tried = withPhrase(edited, entry.getKey(), phrase);
+                ThreadClassifier trying;
+                try {
+                    trying = classifier(tried);
+                } catch (IllegalArgumentException | IOException refused) {
+                    continue; // e.g. a phrase of stop words only
+                }
+                List<String> fixedAfter = fixed(trying, table, entry.getValue(), teamOf, maxText);
+                // a phrase may take another to decide (a rival type scores on the same threads): kept while it fixes
+                // none undone and moves nothing, up to a few per type
+                if (fixedAfter.size() < fixedBefore.size() || moved(trying, table, corpusThreads, corpusNow, maxText) > 0
+                        || kept(suggestions, entry.getKey()) >= PHRASES_PER_TYPE) {
+                    continue;
+                }
+                List<String> fixes = new ArrayList<>(fixedAfter);
+                fixes.removeAll(fixedBefore);
+                suggestions.add(new Suggestion(entry.getKey(), phrase, fixes));
+                edited = tried;
+                editedClassifier = trying;
+            }
+        }
+
+        Files.createDirectories(folder);
+        for (String file : List.of("routing-table.yaml", "status-maps.yaml", "application.properties")) {
+            if (Files.exists(configDir.resolve(file))) {
+                Files.copy(configDir.resolve(file), folder.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        Files.writeString(folder.resolve("classification-rules.yaml"), edited);
+        List<JsonNode> correctedThreads = new ArrayList<>();
+        byKey.values().forEach(correctedThreads::addAll);
+        List<RulesTester.Row> rows = RulesTester.run(configDir, folder, correctedThreads);
+        int fixed = 0;
+        for (JsonNode thread : correctedThreads) {
+            if (table.resolve(editedClassifier.classify(thread, maxText)).team().equals(teamOf.get(thread))) {
+                fixed++;
+            }
+        }
+        return new Result(suggestions, folder, rows, fixed, moved(editedClassifier, table, corpusThreads, corpusNow, maxText));
+    }
+
+    private static long kept(List<Suggestion> suggestions, String key) {
+        return suggestions.stream().filter(s -> s.key().equals(key)).count();
+    }
+
+    /** The first routing-table entry (not the default) whose team is the operator's, or null when none is. */
+    static String keyOfTeam(RoutingTable table, String team) {
+        return table.routes().entrySet().stream().filter(e -> team.equals(e.getValue().team) && !Classification.UNCLASSIFIED.equals(e.getKey()))
+                .map(Map.Entry::getKey).findFirst().orElse(null);
+    }
+
+    /** Two- and three-word phrases of the threads' titles and bodies, the most widely shared first. */
+    static List<String> candidates(List<JsonNode> threads) {
+        Map<String, Integer> shared = new LinkedHashMap<>();
+        for (JsonNode thread : threads) {
+            Set<String> seen = new LinkedHashSet<>();
+            List<String> words = words(thread.path("title").asText("") + " \n " + thread.path("body").asText(""));
+            for (int n = 2; n <= 3; n++) {
+                for (int i = 0; i + n <= words.size(); i++) {
+                    List<String> gram = words.subList(i, i + n);
+                    if (FILLER.contains(gram.get(0)) || FILLER.contains(gram.get(n - 1)) || gram.contains("\n")) {
+                        continue;
+                    }
+                    seen.add(String.join(" ", gram));
+                }
+            }
+            seen.forEach(g -> shared.merge(g, 1, Integer::sum));
+        }
+        return shared.entrySet().stream()
+                .sorted(Comparator.comparing((Map.Entry<String, Integer> e) -> -e.getValue()).thenComparing(e -> e.getKey().length()))
+                .limit(CANDIDATES_PER_TEAM).map(Map.Entry::getKey).toList();
+    }
+
+    private static List<String> words(String text) {
+        List<String> words = new ArrayList<>();
+        for (String line : text.toLowerCase(Locale.ROOT).split("\n")) {
+            Matcher m = WORD.matcher(line);
+            while (m.find()) {
+                words.add(m.group());
+            }
+            words.add("\n");
+        }
+        return words;
+    }
+
+    /** The rules text with the phrase added to the key's English vocabulary (a new entry at the end when it has none). */
+    static String withPhrase(String rules, String key, String phrase) {
+        String quoted = "\"" + phrase.replace("\\", "").replace("\"", "") + "\"";
+        Matcher block = Pattern.compile("(?m)^  " + Pattern.quote(key) + ":\\n((?:    .*\\n)+)").matcher(rules);
+        if (block.find()) {
+            Matcher en = Pattern.compile("(?m)^    en: \\[(.*)\\]$").matcher(block.group(1));
+            if (en.find()) {
+                int start = block.start(1) + en.start(1);
+                int end = block.start(1) + en.end(1);
+                return rules.substring(0, start) + rules.substring(start, end) + ", " + quoted + rules.substring(end);
+            }
+            return rules.substring(0, block.end(1)) + "    en: [" + quoted + "]\n" + rules.substring(block.end(1));
+        }
+        String base = rules.endsWith("\n") ? rules : rules + "\n";
+        return (base.contains("\nvocabulary:") ? base : base + "vocabulary:\n") + "  " + key + ":\n    en: [" + quoted + "]\n";
+    }
+
+    private static ThreadClassifier classifier(String rulesText) throws IOException {
+        Path file = Files.createTempFile("suggested-rules", ".yaml");
+        try {
+            Files.writeString(file, rulesText);
+            return new ThreadClassifier(ClassificationRules.load(file));
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    private static String route(ThreadClassifier classifier, RoutingTable table, JsonNode thread, int maxText) {
+        Target target = table.resolve(classifier.classify(thread, maxText));
+        return target.entry().target + " " + target.team();
+    }
+
+    private static List<String> fixed(ThreadClassifier classifier, RoutingTable table, List<JsonNode> threads, Map<JsonNode, String> teamOf,
+            int maxText) {
+        List<String> fixed = new ArrayList<>();
+        for (JsonNode thread : threads) {
+            if (table.resolve(classifier.classify(thread, maxText)).team().equals(teamOf.get(thread))) {
+                fixed.add(thread.path("id").asText("?"));
+            }
+        }
+        return fixed;
+    }
+
+    private static int moved(ThreadClassifier classifier, RoutingTable table, List<JsonNode> threads, List<String> before, int maxText) {
+        int moved = 0;
+        for (int i = 0; i < threads.size(); i++) {
+            if (!route(classifier, table, threads.get(i), maxText).equals(before.get(i))) {
+                moved++;
+            }
+        }
+        return moved;
+    }
+}

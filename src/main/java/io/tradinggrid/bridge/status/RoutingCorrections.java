@@ -1,0 +1,127 @@
+package io.tradinggrid.bridge.status;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tradinggrid.bridge.classification.Classification;
+import io.tradinggrid.bridge.flow.ExchangeKeys;
+import io.tradinggrid.bridge.link.ThreadLink;
+import io.tradinggrid.bridge.routing.ThreadRouting;
+import io.tradinggrid.bridge.servicenow.ServiceNowReferences;
+import io.tradinggrid.bridge.store.AuditTrail;
+import io.tradinggrid.bridge.store.StoreException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Notes when an operator routed a linked record elsewhere than the bridge did: a ServiceNow record whose assignment
+ * group is no longer the team the routing table gave its type. These corrections are what `rules suggest` learns
+ * from; they change nothing by themselves.
+ */
+public class RoutingCorrections {
+
+    /** One operator's correction: the thread, what the bridge decided, and the team the operator chose. */
+    public record Correction(String threadId, String recordRef, String fromKey, String fromTeam, String toTeam, Instant correctedAt) {
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(RoutingCorrections.class);
+
+    private final DataSource dataSource;
+    private final ThreadRouting routing;
+    private final ServiceNowReferences references;
+    private final AuditTrail audit;
+
+    public RoutingCorrections(DataSource dataSource, ThreadRouting routing, ServiceNowReferences references, AuditTrail audit) {
+        this.dataSource = dataSource;
+        this.routing = routing;
+        this.references = references;
+        this.audit = audit;
+    }
+
+    /** A linked ServiceNow record as the status walk read it: notes a correction when its group is not the bridge's. */
+    public void serviceNowSeen(@Body JsonNode record, @ExchangeProperty(ExchangeKeys.LINK) ThreadLink link) {
+        JsonNode group = record.path("assignment_group");
+        String groupId = group.isObject() ? group.path("value").asText("") : group.asText("");
+        if (groupId.isBlank() || link.exceptionType() == null) {
+            return;
+        }
+        String bridgeTeam = routing.target(Classification.of(link.exceptionType(), "link", List.of())).team();
+        try {
+            if (groupId.equals(references.groupId(bridgeTeam))) {
+                return;
+            }
+            note(link, bridgeTeam, references.groupName(groupId));
+        } catch (RuntimeException e) {
+            // learning is a side matter: the partner's status must not wait for it
+            LOG.warn("Thread {}: could not check the assignment group of {} for a routing correction: {}", link.threadId(),
+                    link.recordNumber(), e.getMessage());
+        }
+    }
+
+    /** A correction with its thread as the community has it now, for `rules suggest` beside a running bridge. */
+    public Map<String, Object> withThread(@ExchangeProperty("correction") Correction correction, @Body JsonNode thread) {
+        Map<String, Object> both = new LinkedHashMap<>();
+        both.put("threadId", correction.threadId());
+        both.put("fromKey", correction.fromKey());
+        both.put("fromTeam", correction.fromTeam());
+        both.put("toTeam", correction.toTeam());
+        both.put("thread", thread);
+        return both;
+    }
+
+    /** Every correction noted, oldest first. */
+    public List<Correction> all() {
+        List<Correction> corrections = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT thread_id, record_ref, from_key, from_team, to_team, corrected_at FROM routing_correction ORDER BY corrected_at, thread_id");
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                corrections.add(new Correction(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                        rs.getTimestamp(6).toInstant()));
+            }
+        } catch (SQLException e) {
+            throw new StoreException("Could not read routing corrections", e);
+        }
+        return corrections;
+    }
+
+    private void note(ThreadLink link, String fromTeam, String toTeam) {
+        try (Connection c = dataSource.getConnection()) {
+            try (PreparedStatement same = c.prepareStatement("SELECT to_team FROM routing_correction WHERE thread_id = ?")) {
+                same.setString(1, link.threadId());
+                try (ResultSet rs = same.executeQuery()) {
+                    if (rs.next() && toTeam.equals(rs.getString(1))) {
+                        return;
+                    }
+                }
+            }
+            try (PreparedStatement delete = c.prepareStatement("DELETE FROM routing_correction WHERE thread_id = ?");
+                    PreparedStatement insert = c.prepareStatement("INSERT INTO routing_correction (thread_id, record_ref, from_key, from_team, "
+                            + "to_team, corrected_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+                delete.setString(1, link.threadId());
+                delete.executeUpdate();
+                insert.setString(1, link.threadId());
+                insert.setString(2, link.ref());
+                insert.setString(3, link.exceptionType());
+                insert.setString(4, fromTeam);
+                insert.setString(5, toTeam);
+                insert.setTimestamp(6, Timestamp.from(Instant.now()));
+                insert.executeUpdate();
+            }
+        } catch (SQLException e) {
+            throw new StoreException("Could not note the routing correction of " + link.threadId(), e);
+        }
+        audit.record("operator", "routing.corrected", link.threadId(), link.ref(), link.exceptionType() + " for " + fromTeam + " -> " + toTeam);
+    }
+}

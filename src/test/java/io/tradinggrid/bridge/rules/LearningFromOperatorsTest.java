@@ -1,0 +1,89 @@
+package io.tradinggrid.bridge.rules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tradinggrid.bridge.status.RoutingCorrections;
+import io.tradinggrid.bridge.testing.ForwardPathTestSupport;
+import io.tradinggrid.emulator.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Operators correct the bridge's routing in ServiceNow; the bridge notes each correction, and `rules suggest` turns
+ * them into a vocabulary edit that sends those threads where the operators did and moves no thread of the corpus.
+ */
+class LearningFromOperatorsTest extends ForwardPathTestSupport {
+
+    private static final Path CORPUS = Path.of("src/test/resources/classification/corpus.jsonl");
+
+    private void syncServiceNow() {
+        for (String table : List.of("incident", "sn_customerservice_case", "sc_task")) {
+            template.sendBody("direct:servicenow-status-table", table);
+        }
+    }
+
+    @Test
+    void should_note_ten_operator_corrections_and_suggest_an_edit_that_fixes_them_without_moving_the_corpus() throws Exception {
+        // wording the vocabulary does not know: mill test reports, which the document team sends
+        List<String> threadIds = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            ObjectNode thread = Json.object();
+            thread.put("title", "MTR for heat " + (88120 + i)).put("category", "GENERAL")
+                    .put("body", "Coil " + (i + 1) + " of PO 45001002" + i + " arrived without its mill test report. Our QA is waiting on it.");
+            threadIds.add(sandbox().community().openThreadAsPartner("COM-KST-DISTRIBUTION", "PTR-100107", null, thread, List.of())
+                    .path("id").asText());
+        }
+        pollAll();
+        String documentControl = clients.serviceNowSysId("sys_user_group", "name=Document Control");
+        for (String threadId : threadIds) {
+            JsonNode task = clients.serviceNowRecords("sc_task", "correlation_id=activecommunity:" + threadId).get(0);
+            assertThat(task.path("short_description").asText()).as("triaged at first").startsWith("[Triage]");
+            // the operator hands the triage task to the document team
+            clients.serviceNowPatch("sc_task", task.path("sys_id").asText(), "{\"assignment_group\":\"" + documentControl + "\"}");
+        }
+
+        syncServiceNow();
+
+        RoutingCorrections corrections = context.getRegistry().lookupByNameAndType("routingCorrections", RoutingCorrections.class);
+        assertThat(corrections.all()).hasSize(10).allSatisfy(c -> {
+            assertThat(c.fromTeam()).isEqualTo("Customer Service");
+            assertThat(c.toTeam()).isEqualTo("Document Control");
+        });
+        syncServiceNow();
+        assertThat(corrections.all()).as("noted once").hasSize(10);
+
+        List<RuleSuggester.Corrected> corrected = new ArrayList<>();
+        for (RoutingCorrections.Correction c : corrections.all()) {
+            corrected.add(new RuleSuggester.Corrected(clients.thread(c.threadId()), c.toTeam()));
+        }
+        Path folder = Files.createTempDirectory("suggested");
+        RuleSuggester.Result result = RuleSuggester.suggest(Path.of("config"), folder, corrected, CorpusEvaluation.load(CORPUS, null), 20_000);
+
+        assertThat(result.suggestions()).isNotEmpty().allSatisfy(s -> assertThat(s.key()).isEqualTo("document-request"));
+        assertThat(result.fixed()).as("corrected threads sent where the operators sent them").isEqualTo(10);
+        assertThat(result.corpusMoved()).as("corpus threads moved").isZero();
+        assertThat(result.corrected()).hasSize(10).allSatisfy(row -> {
+            assertThat(row.changed()).isTrue();
+            assertThat(row.edited()).contains("(Document Control)");
+        });
+        // the edit is a folder rules test and rules validate take as it is; the shipped rules are unchanged
+        List<RulesTester.Row> corpusRows = RulesTester.run(Path.of("config"), folder,
+                CorpusEvaluation.load(CORPUS, null).stream().map(CorpusEvaluation.Case::thread).toList());
+        assertThat(corpusRows).noneMatch(RulesTester.Row::changed);
+        assertThat(Files.readString(folder.resolve("classification-rules.yaml"))).contains(result.suggestions().get(0).phrase());
+        assertThat(Files.readString(Path.of("config/classification-rules.yaml"))).doesNotContain(result.suggestions().get(0).phrase());
+        assertThat(new RulesValidator(folder, Path.of("routes")).validate()).noneMatch(RulesValidator.Finding::error);
+
+        // the operator's command, beside the running bridge
+        Path out = Files.createTempDirectory("suggest-cli");
+        String printed = command("rules", "suggest", "--corpus", CORPUS.toString(), "--out", out.toString());
+        assertThat(printed).contains("10 routing correction(s) by operators").contains("+ vocabulary document-request")
+                .contains("10 of 10 corrected thread(s) would go where the operators sent them; 0 corpus thread(s) would move");
+        assertThat(out.resolve("classification-rules.yaml")).exists();
+    }
+}
