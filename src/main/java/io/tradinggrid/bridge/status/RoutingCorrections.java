@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Notes when an operator routed a linked record elsewhere than the bridge did: a ServiceNow record whose assignment
- * group is no longer the team the routing table gave its type. These corrections are what `rules suggest` learns
+ * group, or a Workflow process whose ownerGroup, is no longer the team the routing table gave its type. These corrections are what `rules suggest` learns
  * from; they change nothing by themselves.
  */
 public class RoutingCorrections {
@@ -66,6 +66,26 @@ public class RoutingCorrections {
             // learning is a side matter: the partner's status must not wait for it
             LOG.warn("Thread {}: could not check the assignment group of {} for a routing correction: {}", link.threadId(),
                     link.recordNumber(), e.getMessage());
+        }
+    }
+
+    /**
+     * A linked Workflow process as the status poll read it: notes a correction when an operator re-routed it, i.e. its
+     * ownerGroup variable is no longer the team the routing table gave its type.
+     */
+    public void workflowSeen(@ExchangeProperty(ExchangeKeys.WORKFLOW_PROCESS) JsonNode process, @ExchangeProperty(ExchangeKeys.LINK) ThreadLink link) {
+        if (process == null || link == null || link.exceptionType() == null) {
+            return;
+        }
+        String owner = null;
+        for (JsonNode variable : process.path("variables")) {
+            if ("ownerGroup".equals(variable.path("name").asText())) {
+                owner = variable.path("value").asText(null);
+            }
+        }
+        String bridgeTeam = routing.target(Classification.of(link.exceptionType(), "link", List.of())).team();
+        if (owner != null && !owner.isBlank() && !owner.equals(bridgeTeam)) {
+            note(link, bridgeTeam, owner);
         }
     }
 

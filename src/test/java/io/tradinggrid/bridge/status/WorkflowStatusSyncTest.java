@@ -147,4 +147,23 @@ class WorkflowStatusSyncTest extends ForwardPathTestSupport {
         syncWorkflow();
         assertThat(clients.thread(threadId).path("version").asLong()).as("an ended process is no longer written").isEqualTo(version);
     }
+
+    @Test
+    void should_note_a_workflow_process_an_operator_re_routed_to_another_team() {
+        String threadId = sandbox().threadId("W6-damage-claim");
+        pollAll();
+        syncWorkflow();
+        String process = clients.processByBusinessKey("activecommunity:" + threadId).path("id").asText();
+        RoutingCorrections corrections = context.getRegistry().lookupByNameAndType("routingCorrections", RoutingCorrections.class);
+        assertThat(corrections.all()).as("nothing corrected yet").isEmpty();
+
+        clients.setProcessVariable(process, "ownerGroup", "finance");
+        syncWorkflow();
+
+        assertThat(corrections.all()).singleElement().satisfies(c -> {
+            assertThat(c.threadId()).isEqualTo(threadId);
+            assertThat(c.fromTeam()).isEqualTo("claims");
+            assertThat(c.toTeam()).isEqualTo("finance");
+        });
+    }
 }

@@ -163,6 +163,25 @@ public final class EmulatorClients {
     }
 
     /** The operator adds a comment to a process. */
+    /** The operator re-routes a process: sets (or adds) a string variable of the instance. */
+    public void setProcessVariable(String processInstanceId, String name, String value) {
+        workflow("/runtime/models?count=1"); // ensures a token
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(endpoints.path("workflow").path("baseUrl").asText()
+                    + "/process-instances/" + processInstanceId + "/variables")).header("Authorization", "Bearer " + workflowToken)
+                    .header("Content-Type", "application/json").method("PUT", HttpRequest.BodyPublishers.ofString("[{\"name\":\"" + name
+                            + "\",\"type\":\"string\",\"value\":\"" + value + "\"}]")).build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() >= 300) {
+                throw new IllegalStateException("variables: " + response.statusCode() + " " + response.body());
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public void commentOnProcess(String processInstanceId, String message) {
         workflow("/runtime/models?count=1"); // ensures a token
         JsonNode wf = endpoints.path("workflow");
