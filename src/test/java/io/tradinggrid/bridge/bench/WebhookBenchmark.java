@@ -81,6 +81,9 @@ public final class WebhookBenchmark {
             // no schedules: the threads come in by webhook only (the inbox is not a schedule)
             BridgeProcess bridge = new BridgeProcess(work.resolve("store"), wiring, COMMUNITY).property("tgb.schedules.enabled", "false")
                     .jvm("-Xmx256m");
+            // -Dbench.bridge.<property>=<value> sets a bridge property for the run, e.g. tgb.community.intake-concurrency
+            System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("bench.bridge."))
+                    .forEach(k -> bridge.property(k.substring("bench.bridge.".length()), System.getProperty(k)));
             if ("postgresql".equals(store)) {
                 bridge.clusterNode(EmbeddedPostgresStore.newDatabase(), EmbeddedPostgresStore.USER)
                         .property("tgb.cluster.enabled", "false").property("tgb.community.webhook-public-url", "");
