@@ -80,6 +80,11 @@ public abstract class ForwardPathTestSupport extends BridgeMainTestSupport {
         if (running != null) {
             running.clearFaults();
             running.quietBridge();
+            // stopped here, before the next class reseeds the shared emulators: a bridge still running then took the
+            // next class's new threads too (each bridge has its own store, so both made their dead letters and posts)
+            if (running.context != null && running.context.getStatus().isStarted()) {
+                running.context.stop();
+            }
             running = null;
         }
     }
