@@ -44,8 +44,17 @@ public class ClassificationRules {
     }
 
     public static ClassificationRules load(Path file) throws IOException {
+        return mapper().readValue(file.toFile(), ClassificationRules.class);
+    }
+
+    /** The rules from a text, as load reads them from a file (an edit being tried in memory). */
+    public static ClassificationRules parse(String yaml) throws IOException {
+        return mapper().readValue(yaml, ClassificationRules.class);
+    }
+
+    private static YAMLMapper mapper() {
         YAMLMapper mapper = new YAMLMapper();
         mapper.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-        return mapper.readValue(file.toFile(), ClassificationRules.class);
+        return mapper;
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 import com.google.re2j.Matcher;
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
@@ -76,12 +77,17 @@ public class ThreadClassifier {
      */
     public Classification classify(JsonNode thread, int maxTextChars) {
         Facts facts = Facts.of(thread, maxTextChars);
+        return decide(facts, () -> scorer == null ? null : scorer.rank(facts.content, facts.category));
+    }
+
+    /** The first rule that holds, else the words (ranked only when no rule holds), the category rules and the category. */
+    private Classification decide(Facts facts, Supplier<ThreadScorer.Ranking> ranking) {
         for (CompiledRule compiled : rules) {
             if (!categoryOnly(compiled) && check(compiled, facts, null) == null) {
                 return decided(compiled);
             }
         }
-        return afterRules(facts, scorer == null ? null : scorer.rank(facts.content, facts.category));
+        return afterRules(facts, ranking.get());
     }
 
     /**
@@ -127,7 +133,7 @@ public class ThreadClassifier {
             checks.add(new RuleCheck(rule.id, key, failed == null, List.copyOf(evidence), failed));
         }
         ThreadScorer.Ranking ranking = scorer == null ? null : scorer.rank(facts.content, facts.category);
-        return new Explanation(classify(thread, maxTextChars), checks, ranking);
+        return new Explanation(decide(facts, () -> ranking), checks, ranking);
     }
 
     private record Facts(String category, String priority, String content, JsonNode references) {

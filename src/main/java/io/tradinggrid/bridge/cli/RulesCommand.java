@@ -166,28 +166,17 @@ public class RulesCommand implements Runnable {
 
         /** The last threads taken in: ids from the store, content read again from the community by a headless bridge. */
         private List<JsonNode> recentThreads(int n) throws Exception {
-            ConfigValues config = new ConfigValues(options.configDir, options.overrides());
-            if (BridgeStore.heldByAnotherProcess(config.get("tgb.store.url", null), config.get("tgb.store.username", "sa"),
-                    config.get("tgb.store.password", ""))) {
-                AdminClient bridge = AdminClient.of(config, null);
-                spec.commandLine().getErr().println("The store is in use by the running bridge: asking it through " + bridge.url());
+            return fromBridgeOrHeadless(options, spec, bridge -> {
                 List<JsonNode> threads = new ArrayList<>();
                 bridge.get("/threads/recent", Map.of("limit", String.valueOf(n))).forEach(threads::add);
                 return threads;
-            }
-            Main main = BridgeRuntime.createHeadless(options.configDir, options.routesDir, options.overrides());
-            main.start();
-            try {
-                List<String> ids = main.lookup("threadLinks", ThreadLinks.class).recentThreadIds(n);
-                ProducerTemplate template = main.getCamelContext().createProducerTemplate();
+            }, main -> {
                 List<JsonNode> threads = new ArrayList<>();
-                for (String id : ids) {
-                    threads.add(MAPPER.readTree(template.requestBody("direct:community-read-thread", id, String.class)));
+                for (String id : main.lookup("threadLinks", ThreadLinks.class).recentThreadIds(n)) {
+                    threads.add(readThread(main, id));
                 }
                 return threads;
-            } finally {
-                main.stop();
-            }
+            });
         }
     }
 
@@ -229,21 +218,9 @@ public class RulesCommand implements Runnable {
 
         /** Asks the running bridge (its rules in force), or reads the thread with a headless one when none runs. */
         private RoutingExplanation fromBridge(String id) throws Exception {
-            ConfigValues config = new ConfigValues(options.configDir, options.overrides());
-            if (BridgeStore.heldByAnotherProcess(config.get("tgb.store.url", null), config.get("tgb.store.username", "sa"),
-                    config.get("tgb.store.password", ""))) {
-                AdminClient bridge = AdminClient.of(config, null);
-                spec.commandLine().getErr().println("The store is in use by the running bridge: asking it through " + bridge.url());
-                return MAPPER.treeToValue(bridge.get("/threads/" + id + "/explain", Map.of()), RoutingExplanation.class);
-            }
-            Main main = BridgeRuntime.createHeadless(options.configDir, options.routesDir, options.overrides());
-            main.start();
-            try {
-                String thread = main.getCamelContext().createProducerTemplate().requestBody("direct:community-read-thread", id, String.class);
-                return main.lookup("threadRouting", ThreadRouting.class).explain(MAPPER.readTree(thread));
-            } finally {
-                main.stop();
-            }
+            return fromBridgeOrHeadless(options, spec,
+                    bridge -> MAPPER.treeToValue(bridge.get("/threads/" + id + "/explain", Map.of()), RoutingExplanation.class),
+                    main -> main.lookup("threadRouting", ThreadRouting.class).explain(readThread(main, id)));
         }
     }
 
@@ -315,28 +292,47 @@ public class RulesCommand implements Runnable {
         }
 
         private List<RuleSuggester.Corrected> corrections() throws Exception {
-            ConfigValues config = new ConfigValues(options.configDir, options.overrides());
-            List<RuleSuggester.Corrected> corrected = new ArrayList<>();
-            if (BridgeStore.heldByAnotherProcess(config.get("tgb.store.url", null), config.get("tgb.store.username", "sa"),
-                    config.get("tgb.store.password", ""))) {
-                AdminClient bridge = AdminClient.of(config, null);
-                spec.commandLine().getErr().println("The store is in use by the running bridge: asking it through " + bridge.url());
+            return fromBridgeOrHeadless(options, spec, bridge -> {
+                List<RuleSuggester.Corrected> corrected = new ArrayList<>();
                 bridge.get("/routing/corrections", Map.of()).forEach(c -> corrected.add(new RuleSuggester.Corrected(c.path("thread"),
                         c.path("toTeam").asText())));
                 return corrected;
-            }
-            Main main = BridgeRuntime.createHeadless(options.configDir, options.routesDir, options.overrides());
-            main.start();
-            try {
-                ProducerTemplate template = main.getCamelContext().createProducerTemplate();
+            }, main -> {
+                List<RuleSuggester.Corrected> corrected = new ArrayList<>();
                 for (RoutingCorrections.Correction c : main.lookup("routingCorrections", RoutingCorrections.class).all()) {
-                    corrected.add(new RuleSuggester.Corrected(MAPPER.readTree(template.requestBody("direct:community-read-thread",
-                            c.threadId(), String.class)), c.toTeam()));
+                    corrected.add(new RuleSuggester.Corrected(readThread(main, c.threadId()), c.toTeam()));
                 }
                 return corrected;
-            } finally {
-                main.stop();
-            }
+            });
+        }
+    }
+
+    /** Work that needs the store and the community: the running bridge does it when it holds the store, else a headless one. */
+    private interface BridgeWork<T, B> {
+        T apply(B bridge) throws Exception;
+    }
+
+    private static <T> T fromBridgeOrHeadless(RuntimeOptions options, CommandLine.Model.CommandSpec spec, BridgeWork<T, AdminClient> viaAdmin,
+            BridgeWork<T, Main> headless) throws Exception {
+        ConfigValues config = new ConfigValues(options.configDir, options.overrides());
+        if (BridgeStore.heldByAnotherProcess(config.get("tgb.store.url", null), config.get("tgb.store.username", "sa"),
+                config.get("tgb.store.password", ""))) {
+            AdminClient bridge = AdminClient.of(config, null);
+            spec.commandLine().getErr().println("The store is in use by the running bridge: asking it through " + bridge.url());
+            return viaAdmin.apply(bridge);
+        }
+        Main main = BridgeRuntime.createHeadless(options.configDir, options.routesDir, options.overrides());
+        main.start();
+        try {
+            return headless.apply(main);
+        } finally {
+            main.stop();
+        }
+    }
+
+    private static JsonNode readThread(Main main, String id) throws Exception {
+        try (ProducerTemplate template = main.getCamelContext().createProducerTemplate()) {
+            return MAPPER.readTree(template.requestBody("direct:community-read-thread", id, String.class));
         }
     }
 

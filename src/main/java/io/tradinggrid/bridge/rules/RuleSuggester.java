@@ -76,8 +76,8 @@ public final class RuleSuggester {
         String edited = rulesText;
         ThreadClassifier editedClassifier = current;
         for (Map.Entry<String, List<JsonNode>> entry : byKey.entrySet()) {
+            List<String> fixedBefore = fixed(editedClassifier, table, entry.getValue(), teamOf, maxText);
             for (String phrase : candidates(entry.getValue())) {
-                List<String> fixedBefore = fixed(editedClassifier, table, entry.getValue(), teamOf, maxText);
                 if (fixedBefore.size() == entry.getValue().size()) {
                     break;
                 }
@@ -100,6 +100,7 @@ public final class RuleSuggester {
                 suggestions.add(new Suggestion(entry.getKey(), phrase, fixes));
                 edited = tried;
                 editedClassifier = trying;
+                fixedBefore = fixedAfter;
             }
         }
 
@@ -113,12 +114,7 @@ public final class RuleSuggester {
         List<JsonNode> correctedThreads = new ArrayList<>();
         byKey.values().forEach(correctedThreads::addAll);
         List<RulesTester.Row> rows = RulesTester.run(configDir, folder, correctedThreads);
-        int fixed = 0;
-        for (JsonNode thread : correctedThreads) {
-            if (table.resolve(editedClassifier.classify(thread, maxText)).team().equals(teamOf.get(thread))) {
-                fixed++;
-            }
-        }
+        int fixed = fixed(editedClassifier, table, correctedThreads, teamOf, maxText).size();
         return new Result(suggestions, folder, rows, fixed, moved(editedClassifier, table, corpusThreads, corpusNow, maxText));
     }
 
@@ -184,13 +180,7 @@ public final class RuleSuggester {
     }
 
     private static ThreadClassifier classifier(String rulesText) throws IOException {
-        Path file = Files.createTempFile("suggested-rules", ".yaml");
-        try {
-            Files.writeString(file, rulesText);
-            return new ThreadClassifier(ClassificationRules.load(file));
-        } finally {
-            Files.deleteIfExists(file);
-        }
+        return new ThreadClassifier(ClassificationRules.parse(rulesText));
     }
 
     private static String route(ThreadClassifier classifier, RoutingTable table, JsonNode thread, int maxText) {
