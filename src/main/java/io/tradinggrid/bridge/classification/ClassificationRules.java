@@ -1,9 +1,15 @@
 package io.tradinggrid.bridge.classification;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,6 +25,24 @@ public class ClassificationRules {
     public Scoring scoring = new Scoring();
     /** type key (type or type/subtype) -> language (en, de, fr, es) -> words and phrases that speak for it. */
     public Map<String, Map<String, List<String>>> vocabulary = new LinkedHashMap<>();
+    /** Without it, the vocabulary's scores decide where no rule holds; with it, a model learnt from labelled threads. */
+    public Learning learning;
+
+    /** The labelled threads the model learns from (the "tune" lines of learning.examples), read with the rules. */
+    @JsonIgnore
+    public List<LabelledThread> examples = List.of();
+    /** The file's text: with the examples, what a model learnt from them is kept under. */
+    @JsonIgnore
+    String yaml = "";
+
+    public static class Learning {
+        /** The labelled corpus beside this file (JSONL); its "tune" lines are learnt, its "test" lines held out. */
+        public String examples;
+        public int iterations = 200;
+        /** Whether the thread's own words (stemmed) are evidence too, beside the vocabulary's terms. */
+        public boolean words = false;
+        public double minConfidence = 0.55;
+    }
 
     public static class Scoring {
         public double minScore = 2.0;
@@ -44,12 +68,54 @@ public class ClassificationRules {
     }
 
     public static ClassificationRules load(Path file) throws IOException {
-        return mapper().readValue(file.toFile(), ClassificationRules.class);
+        return parse(Files.readString(file), file.toAbsolutePath().getParent());
     }
 
-    /** The rules from a text, as load reads them from a file (an edit being tried in memory). */
-    public static ClassificationRules parse(String yaml) throws IOException {
-        return mapper().readValue(yaml, ClassificationRules.class);
+    /**
+     * The rules from a text, as load reads them from a file in {@code folder} (an edit being tried in memory).
+     *
+     * @throws IllegalArgumentException when learning.examples names a file outside the folder
+     */
+    public static ClassificationRules parse(String yaml, Path folder) throws IOException {
+        ClassificationRules rules = mapper().readValue(yaml, ClassificationRules.class);
+        if (rules.learning != null && rules.learning.examples != null && !rules.learning.examples.isBlank()) {
+            Path examples = folder.resolve(rules.learning.examples).normalize();
+            if (!examples.startsWith(folder.normalize())) {
+                throw new IllegalArgumentException("learning.examples must name a file in " + folder + ", not " + rules.learning.examples);
+            }
+            if (!Files.isRegularFile(examples)) {
+                throw new IllegalArgumentException("learning.examples: no file " + rules.learning.examples + " in " + folder
+                        + " (the labelled threads the classifier learns from go beside classification-rules.yaml)");
+            }
+            rules.examples = LabelledThread.load(examples, LabelledThread.TUNE);
+        }
+        rules.yaml = yaml;
+        return rules;
+    }
+
+    /** These rules learning from other labelled threads (a fold of a cross-validation). */
+    public ClassificationRules withExamples(List<LabelledThread> others) {
+        ClassificationRules copy = new ClassificationRules();
+        copy.rules = rules;
+        copy.categories = categories;
+        copy.scoring = scoring;
+        copy.vocabulary = vocabulary;
+        copy.learning = learning;
+        copy.examples = List.copyOf(others);
+        copy.yaml = yaml;
+        return copy;
+    }
+
+    /** What a model learnt from these rules and examples is kept under: a digest of them. */
+    String learningKey() {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update((learning == null ? "0" : learning.iterations + " " + learning.words + "\n" + yaml).getBytes(StandardCharsets.UTF_8));
+            examples.forEach(e -> digest.update(("\n" + e.expectedKey() + ' ' + e.thread()).getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static YAMLMapper mapper() {

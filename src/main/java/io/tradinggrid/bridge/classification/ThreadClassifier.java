@@ -2,8 +2,12 @@ package io.tradinggrid.bridge.classification;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import io.tradinggrid.bridge.text.PartnerInput;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Supplier;
 import com.google.re2j.Matcher;
 import com.google.re2j.Pattern;
@@ -20,12 +24,27 @@ import com.google.re2j.PatternSyntaxException;
  */
 public class ThreadClassifier {
 
+    /** The rule id of a classification the learnt model decided. */
+    public static final String LEARNT_RULE = "learnt";
+
     private record CompiledRule(ClassificationRules.Rule rule, List<Pattern> textAny, List<Pattern> textNone) {
     }
 
     private final List<CompiledRule> rules = new ArrayList<>();
     private final ClassificationRules source;
     private final ThreadScorer scorer;
+    private final ThreadTypeModel model;
+
+    /**
+     * Models learnt from rules and examples, by their text: training takes a second or two, and every bridge, rules
+     * reload and command that reads the same files would otherwise learn the same model again.
+     */
+    private static final Map<String, ThreadTypeModel> LEARNT = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, ThreadTypeModel> eldest) {
+            return size() > 8; // the rules in force, an edit being tried, the folds of a cross-validation
+        }
+    });
 
     public ThreadClassifier(ClassificationRules source) {
         this.source = source;
@@ -42,6 +61,74 @@ public class ThreadClassifier {
             rule.when = when;
             rules.add(new CompiledRule(rule, compile(rule.id, when.textAny), compile(rule.id, when.textNone)));
         }
+        this.model = source.learning == null || source.examples.isEmpty() ? null : learnt(source);
+    }
+
+    /** Whether a model learnt from labelled threads decides where no rule holds (else the vocabulary's scores do). */
+    public boolean learns() {
+        return model != null;
+    }
+
+    private ThreadTypeModel learnt(ClassificationRules source) {
+        String key = source.learningKey();
+        ThreadTypeModel known = LEARNT.get(key);
+        if (known == null) {
+            known = learn(source);
+            LEARNT.put(key, known);
+        }
+        return known;
+    }
+
+    private ThreadTypeModel learn(ClassificationRules source) {
+        List<ThreadTypeModel.Example> examples = new ArrayList<>();
+        for (LabelledThread labelled : source.examples) {
+            // learnt from the thread as intake sees it: the partner's texts made plain
+            Facts facts = Facts.of(PartnerInput.thread(labelled.thread()), Integer.MAX_VALUE);
+            examples.add(new ThreadTypeModel.Example(labelled.expectedKey(), evidence(facts, rank(facts))));
+        }
+        return ThreadTypeModel.train(examples, source.learning.iterations);
+    }
+
+    private ThreadScorer.Ranking rank(Facts facts) {
+        return scorer == null ? null : scorer.rank(facts.content, facts.category);
+    }
+
+    /**
+     * What the model weighs: the rules that hold, the vocabulary's terms and scores, the category, the priority, the EDI
+     * document type and which references the thread carries.
+     */
+    private String[] evidence(Facts facts, ThreadScorer.Ranking words) {
+        List<String> evidence = new ArrayList<>();
+        for (CompiledRule compiled : rules) {
+            if (check(compiled, facts, null) == null) {
+                evidence.add("rule " + compiled.rule().id);
+            }
+        }
+        if (words != null) {
+            for (ThreadScorer.Score score : words.scores()) {
+                // the score as a count, so that more and longer terms weigh more
+                for (long i = Math.round(score.score() * 2); i > 0; i--) {
+                    evidence.add("words for " + score.key());
+                }
+                score.terms().forEach(term -> evidence.add(score.key() + " \"" + term + "\""));
+            }
+            if (words.best() != null) {
+                evidence.add("words mostly for " + words.best().key());
+            }
+        }
+        if (source.learning != null && source.learning.words) {
+            ThreadScorer.stems(facts.content).forEach(stem -> evidence.add("word " + stem));
+        }
+        evidence.add("category " + (facts.category.isEmpty() ? "(none)" : facts.category));
+        evidence.add("priority " + (facts.priority.isEmpty() ? "(none)" : facts.priority));
+        String edi = text(facts.references, "ediDocumentType").toUpperCase(Locale.ROOT);
+        if (!edi.isEmpty()) {
+            evidence.add("ediDocumentType " + edi);
+        }
+        if (facts.references != null) {
+            facts.references.fieldNames().forEachRemaining(name -> evidence.add("reference " + name));
+        }
+        return evidence.toArray(String[]::new);
     }
 
     /**
@@ -77,7 +164,17 @@ public class ThreadClassifier {
      */
     public Classification classify(JsonNode thread, int maxTextChars) {
         Facts facts = Facts.of(thread, maxTextChars);
-        return decide(facts, () -> scorer == null ? null : scorer.rank(facts.content, facts.category));
+        return decide(facts, () -> ranking(facts));
+    }
+
+    /** How the thread's words rank the types: by the learnt model when there is one, else by the vocabulary's scores. */
+    private ThreadScorer.Ranking ranking(Facts facts) {
+        ThreadScorer.Ranking words = rank(facts);
+        if (model == null) {
+            return words;
+        }
+        boolean found = words != null && words.scores().stream().anyMatch(s -> s.terms().stream().anyMatch(t -> !t.startsWith(ThreadScorer.CATEGORY_PRIOR)));
+        return new ThreadScorer.Ranking(model.rank(evidence(facts, words)).scores(), found);
     }
 
     /** The first rule that holds, else the words (ranked only when no rule holds), the category rules and the category. */
@@ -132,7 +229,7 @@ public class ThreadClassifier {
             String key = blankToNull(rule.subtype) == null ? rule.type : rule.type + "/" + rule.subtype;
             checks.add(new RuleCheck(rule.id, key, failed == null, List.copyOf(evidence), failed));
         }
-        ThreadScorer.Ranking ranking = scorer == null ? null : scorer.rank(facts.content, facts.category);
+        ThreadScorer.Ranking ranking = ranking(facts);
         return new Explanation(decide(facts, () -> ranking), checks, ranking);
     }
 
@@ -154,6 +251,15 @@ public class ThreadClassifier {
      * No rule held: the vocabulary decides when its best type scores enough and clearly leads (null when it does not).
      */
     private Classification byWords(ThreadScorer.Ranking ranking) {
+        if (model != null) {
+            ThreadScorer.Score best = ranking.best();
+            // as with the vocabulary, a thread whose text says nothing known is left to the category rules and map
+            if (best != null && ranking.fromWords() && ranking.confidence() >= source.learning.minConfidence) {
+                // a confident "unclassified" is a thread the examples taught is not ours to sort (a thank-you, spam)
+                return Classification.of(best.key(), LEARNT_RULE, best.key().equals(Classification.UNCLASSIFIED) ? likely(ranking) : List.of());
+            }
+            return null;
+        }
         if (ranking != null && ranking.best() != null) {
             ThreadScorer.Score best = ranking.best();
             // the category alone is not words: with nothing found in the text, the category rules and map decide
@@ -168,13 +274,19 @@ public class ThreadClassifier {
 
     /** The partner's category decides; GENERAL or none goes to triage, naming the two types the words spoke for most. */
     private Classification byCategory(Facts facts, ThreadScorer.Ranking ranking) {
-        List<String> likely = ranking == null ? List.of() : ranking.scores().stream().limit(2).map(ThreadScorer.Score::key).toList();
+        List<String> likely = likely(ranking);
         String category = facts.category;
         String type = source.categories.get(category);
         if (type == null) {
             return new Classification(Classification.UNCLASSIFIED, null, "category:" + (category.isEmpty() ? "(none)" : category), likely);
         }
         return new Classification(type, null, "category:" + category, type.equals(Classification.UNCLASSIFIED) ? likely : List.of());
+    }
+
+    /** The two types the thread most likely is, other than unclassified. */
+    private static List<String> likely(ThreadScorer.Ranking ranking) {
+        return ranking == null ? List.of()
+                : ranking.scores().stream().map(ThreadScorer.Score::key).filter(k -> !Classification.UNCLASSIFIED.equals(k)).limit(2).toList();
     }
 
     /**

@@ -33,8 +33,16 @@ public class ThreadScorer {
     public record Score(String key, double score, List<String> terms) {
     }
 
-    /** The ranked scores of a thread, best first, and how sure the best is. */
-    public record Ranking(List<Score> scores) {
+    /**
+     * The ranked scores of a thread, best first, and how sure the best is.
+     *
+     * @param fromWords whether the thread's text gave any of the scores (else only its category and fields did)
+     */
+    public record Ranking(List<Score> scores, boolean fromWords) {
+
+        public Ranking(List<Score> scores) {
+            this(scores, true);
+        }
 
         public Score best() {
             return scores.isEmpty() ? null : scores.get(0);
@@ -131,6 +139,18 @@ public class ThreadScorer {
         scores.forEach((key, score) -> ranked.add(new Score(key, score, List.copyOf(found.get(key)))));
         ranked.sort(Comparator.comparingDouble(Score::score).reversed().thenComparing(Score::key));
         return new Ranking(ranked);
+    }
+
+    /**
+     * The text's words as the vocabulary is matched on them: stemmed per language it is written in (English always),
+     * each with its language ("en:damag", "de:beschad").
+     */
+    public static List<String> stems(String text) {
+        List<String> stems = new ArrayList<>();
+        for (String language : languages(text)) {
+            analyze(ANALYZERS.get(language), text).forEach(stem -> stems.add(language + ":" + stem));
+        }
+        return stems;
     }
 
     /** English, and each other language whose stop words the text uses at least as often as English ones (and twice). */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tradinggrid.bridge.classification.ClassificationRules;
+import io.tradinggrid.bridge.classification.LabelledThread;
 import io.tradinggrid.bridge.classification.ThreadClassifier;
 import io.tradinggrid.bridge.link.ThreadLinks;
 import io.tradinggrid.bridge.routing.RoutingExplanation;
@@ -139,7 +140,7 @@ public class RulesCommand implements Runnable {
                 spec.commandLine().getErr().println("Give one of --threads, --last and --corpus");
                 return 2;
             }
-            List<CorpusEvaluation.Case> labelled = corpus == null ? null : CorpusEvaluation.load(corpus, setFilter(set));
+            List<LabelledThread> labelled = corpus == null ? null : CorpusEvaluation.load(corpus, setFilter(set));
             List<JsonNode> input = last != null ? recentThreads(last) : labelled != null
                     ? labelled.stream().map(c -> withId(c.thread(), c.id())).toList() : RulesTester.threads(threads);
             List<RulesTester.Row> rows = RulesTester.run(options.configDir, edited, input);
@@ -229,11 +230,14 @@ public class RulesCommand implements Runnable {
                 "target and team, right exception family, sent to triage, precision and recall per exception type, and what went",
                 "where instead. Corpus: JSONL, one {\"id\", \"set\": \"tune\"|\"test\", \"thread\": {...}, \"expected\": {\"type\",",
                 "\"subtype\", \"target\", \"team\"}} per line. Tune rules on the tune set; the test set tells how they do on wording",
-                "they were not tuned on."})
+                "they were not tuned on. With --cross-validate K, the model's own examples (learning.examples) are scored instead,",
+                "each by a model learnt without it."})
     static class Evaluate implements Callable<Integer> {
         @Mixin
         RuntimeOptions options;
-        @Option(names = "--corpus", paramLabel = "FILE", required = true, description = "the labelled corpus") Path corpus;
+        @Option(names = "--corpus", paramLabel = "FILE", description = "the labelled corpus") Path corpus;
+        @Option(names = "--cross-validate", paramLabel = "K",
+                description = "score the examples the classifier learns from, in K parts, each by a model learnt from the others") Integer folds;
         @Option(names = "--set", paramLabel = "SET", description = "tune, test or all (default: all)", defaultValue = "all") String set;
         @Option(names = "--with", paramLabel = "DIR", description = "folder with edited classification-rules.yaml and routing-table.yaml") Path edited;
         @Option(names = "--misses", description = "list each thread that went to another target or team") boolean misses;
@@ -242,12 +246,26 @@ public class RulesCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            List<CorpusEvaluation.Case> labelled = CorpusEvaluation.load(corpus, setFilter(set));
+            if ((corpus == null) == (folds == null)) {
+                spec.commandLine().getErr().println("Give one of --corpus and --cross-validate");
+                return 2;
+            }
+            int maxText = maxTextChars(options);
+            if (folds != null) {
+                if (folds < 2) {
+                    spec.commandLine().getErr().println("--cross-validate needs at least 2 parts");
+                    return 2;
+                }
+                printScores(spec.commandLine().getOut(), Path.of("learning.examples"), folds + "-fold cross-validation",
+                        CorpusEvaluation.crossValidate(options.configDir, folds, maxText),
+                        edited == null ? null : CorpusEvaluation.crossValidate(edited, folds, maxText), misses);
+                return 0;
+            }
+            List<LabelledThread> labelled = CorpusEvaluation.load(corpus, setFilter(set));
             if (labelled.isEmpty()) {
                 spec.commandLine().getErr().println("No labelled threads in " + corpus + " for set " + set);
                 return 2;
             }
-            int maxText = maxTextChars(options);
             printScores(spec.commandLine().getOut(), corpus, set, CorpusEvaluation.evaluate(options.configDir, labelled, maxText),
                     edited == null ? null : CorpusEvaluation.evaluate(edited, labelled, maxText), misses);
             return 0;
@@ -275,7 +293,7 @@ public class RulesCommand implements Runnable {
                 out.println("No routing corrections yet: nothing to learn from.");
                 return 0;
             }
-            List<CorpusEvaluation.Case> labelled = corpus == null ? List.of() : CorpusEvaluation.load(corpus, null);
+            List<LabelledThread> labelled = corpus == null ? List.of() : CorpusEvaluation.load(corpus, null);
             RuleSuggester.Result result = RuleSuggester.suggest(options.configDir, this.out, corrected, labelled, maxTextChars(options));
             out.printf("%d routing correction(s) by operators%n", corrected.size());
             for (RuleSuggester.Suggestion s : result.suggestions()) {

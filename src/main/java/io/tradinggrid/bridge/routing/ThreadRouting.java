@@ -57,13 +57,13 @@ public class ThreadRouting {
         ThreadClassifier.Explanation why = classifier.explain(thread, maxTextChars);
         Classification decided = why.decided();
         Target target = table.resolve(decided);
-        List<String> because = "words".equals(decided.ruleId()) ? why.ranking().best().terms()
+        List<String> because = "words".equals(decided.ruleId()) || ThreadClassifier.LEARNT_RULE.equals(decided.ruleId()) ? why.ranking().best().terms()
                 : why.checks().stream().filter(c -> c.ruleId().equals(decided.ruleId())).findFirst()
                 .map(ThreadClassifier.RuleCheck::evidence).orElse(List.of());
         return new RoutingExplanation(thread.path("id").asText(""), thread.path("title").asText(""), thread.path("category").asText(""),
                 thread.path("priority").asText(""), decided.key(), decided.ruleId(), because, target.entry().target, target.team(),
                 why.runnersUp(3), why.ranking() == null ? List.of() : why.ranking().scores().stream().limit(3).toList(),
-                why.ranking() == null ? 0 : why.ranking().confidence());
+                why.ranking() == null ? 0 : why.ranking().confidence(), classifier.learns());
     }
 
     /** Classifies the thread and looks up its target, with one set of rules. */

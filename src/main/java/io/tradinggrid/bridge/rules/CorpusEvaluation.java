@@ -1,16 +1,14 @@
 package io.tradinggrid.bridge.rules;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tradinggrid.bridge.classification.Classification;
 import io.tradinggrid.bridge.classification.ClassificationRules;
+import io.tradinggrid.bridge.classification.LabelledThread;
 import io.tradinggrid.bridge.classification.ThreadClassifier;
 import io.tradinggrid.bridge.routing.RoutingTable;
 import io.tradinggrid.bridge.routing.Target;
 import io.tradinggrid.bridge.text.PartnerInput;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,19 +24,8 @@ import java.util.TreeSet;
  */
 public final class CorpusEvaluation {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-
-    /** One labelled thread. */
-    public record Case(String id, String set, JsonNode thread, String expectedKey, String expectedTarget, String expectedTeam) {
-
-        /** The exception type without its subtype: what the issue calls the family. */
-        public String expectedFamily() {
-            return family(expectedKey);
-        }
-    }
-
     /** Where the rules sent one labelled thread. */
-    public record Outcome(Case labelled, String key, String ruleId, String target, String team) {
+    public record Outcome(LabelledThread labelled, String key, String ruleId, String target, String team) {
 
         public boolean rightTargetAndTeam() {
             return labelled.expectedTarget().equals(target) && labelled.expectedTeam().equals(team);
@@ -120,58 +107,54 @@ public final class CorpusEvaluation {
     private CorpusEvaluation() {
     }
 
-    /**
-     * The labelled threads of a corpus file.
-     *
-     * @param set "tune", "test", or null for every line
-     * @throws IllegalArgumentException naming the line, for a line that is not a labelled thread
-     */
-    public static List<Case> load(Path file, String set) throws IOException {
-        List<Case> cases = new ArrayList<>();
-        List<String> lines = Files.readAllLines(file);
-        for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i).strip();
-            if (line.isEmpty() || line.startsWith("//")) {
-                continue;
-            }
-            JsonNode entry;
-            try {
-                entry = MAPPER.readTree(line);
-            } catch (JsonProcessingException e) {
-                throw new IllegalArgumentException(file + " line " + (i + 1) + ": not JSON (" + e.getOriginalMessage() + ")");
-            }
-            JsonNode expected = entry.path("expected");
-            String type = expected.path("type").asText("");
-            if (!entry.path("thread").isObject() || type.isEmpty() || expected.path("target").asText("").isEmpty()
-                    || expected.path("team").asText("").isEmpty()) {
-                throw new IllegalArgumentException(file + " line " + (i + 1) + ": needs thread, expected.type, expected.target and expected.team");
-            }
-            String subtype = expected.path("subtype").asText("");
-            Case labelled = new Case(entry.path("id").asText("line " + (i + 1)), entry.path("set").asText("tune"), entry.path("thread"),
-                    subtype.isEmpty() ? type : type + "/" + subtype, expected.path("target").asText(), expected.path("team").asText());
-            if (set == null || set.equals(labelled.set())) {
-                cases.add(labelled);
-            }
-        }
-        return cases;
+    /** The labelled threads of a corpus file; see {@link LabelledThread#load}. */
+    public static List<LabelledThread> load(Path file, String set) throws IOException {
+        return LabelledThread.load(file, set);
     }
 
     /** The scores of the rules in a config folder (classification-rules.yaml, routing-table.yaml). */
-    public static Report evaluate(Path configDir, List<Case> cases, int maxTextChars) throws IOException {
+    public static Report evaluate(Path configDir, List<LabelledThread> cases, int maxTextChars) throws IOException {
         ThreadClassifier classifier = new ThreadClassifier(ClassificationRules.load(configDir.resolve("classification-rules.yaml")));
         RoutingTable table = RoutingTable.load(configDir.resolve("routing-table.yaml"));
+        return new Report(outcomes(classifier, table, cases, maxTextChars));
+    }
+
+    /**
+     * How well the model generalises from its examples: they are cut into {@code folds} parts, and each part is
+     * classified by a model learnt from the other parts only, so no thread is scored by a model that saw it.
+     */
+    public static Report crossValidate(Path configDir, int folds, int maxTextChars) throws IOException {
+        ClassificationRules rules = ClassificationRules.load(configDir.resolve("classification-rules.yaml"));
+        if (rules.learning == null || rules.examples.size() < folds) {
+            throw new IllegalArgumentException("cross-validation needs learning.examples in classification-rules.yaml with at least "
+                    + folds + " labelled threads of set tune");
+        }
+        RoutingTable table = RoutingTable.load(configDir.resolve("routing-table.yaml"));
         List<Outcome> outcomes = new ArrayList<>();
-        for (Case labelled : cases) {
+        for (int fold = 0; fold < folds; fold++) {
+            List<LabelledThread> learnt = new ArrayList<>();
+            List<LabelledThread> scored = new ArrayList<>();
+            for (int i = 0; i < rules.examples.size(); i++) {
+                (i % folds == fold ? scored : learnt).add(rules.examples.get(i));
+            }
+            outcomes.addAll(outcomes(new ThreadClassifier(rules.withExamples(learnt)), table, scored, maxTextChars));
+        }
+        return new Report(outcomes);
+    }
+
+    private static List<Outcome> outcomes(ThreadClassifier classifier, RoutingTable table, List<LabelledThread> cases, int maxTextChars) {
+        List<Outcome> outcomes = new ArrayList<>();
+        for (LabelledThread labelled : cases) {
             JsonNode thread = PartnerInput.thread(labelled.thread());
             Classification c = classifier.classify(thread, maxTextChars);
             Target target = table.resolve(c);
             // both sides as the routing table's entries they resolve to: claim/shortage is a claim where the table says so
-            Case resolved = new Case(labelled.id(), labelled.set(), labelled.thread(),
+            LabelledThread resolved = new LabelledThread(labelled.id(), labelled.set(), labelled.thread(),
                     table.resolve(Classification.of(labelled.expectedKey(), "label", List.of())).key(), labelled.expectedTarget(),
                     labelled.expectedTeam());
             outcomes.add(new Outcome(resolved, target.key(), c.ruleId(), target.entry().target, target.team()));
         }
-        return new Report(outcomes);
+        return outcomes;
     }
 
     private static String family(String key) {

@@ -3,6 +3,7 @@ package io.tradinggrid.bridge.rules;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tradinggrid.bridge.classification.Classification;
 import io.tradinggrid.bridge.classification.ClassificationRules;
+import io.tradinggrid.bridge.classification.LabelledThread;
 import io.tradinggrid.bridge.classification.ThreadClassifier;
 import io.tradinggrid.bridge.routing.RoutingTable;
 import io.tradinggrid.bridge.routing.Target;
@@ -52,11 +53,11 @@ public final class RuleSuggester {
     private RuleSuggester() {
     }
 
-    public static Result suggest(Path configDir, Path folder, List<Corrected> corrections, List<CorpusEvaluation.Case> corpus, int maxText)
+    public static Result suggest(Path configDir, Path folder, List<Corrected> corrections, List<LabelledThread> corpus, int maxText)
             throws IOException {
         RoutingTable table = RoutingTable.load(configDir.resolve("routing-table.yaml"));
         String rulesText = Files.readString(configDir.resolve("classification-rules.yaml"));
-        ThreadClassifier current = classifier(rulesText);
+        ThreadClassifier current = classifier(rulesText, configDir);
         List<JsonNode> corpusThreads = corpus.stream().map(c -> PartnerInput.thread(c.thread())).toList();
         List<String> corpusNow = corpusThreads.stream().map(t -> route(current, table, t, maxText)).toList();
 
@@ -84,7 +85,7 @@ public final class RuleSuggester {
                 String tried = withPhrase(edited, entry.getKey(), phrase);
                 ThreadClassifier trying;
                 try {
-                    trying = classifier(tried);
+                    trying = classifier(tried, configDir);
                 } catch (IllegalArgumentException | IOException refused) {
                     continue; // e.g. a phrase of stop words only
                 }
@@ -105,7 +106,12 @@ public final class RuleSuggester {
         }
 
         Files.createDirectories(folder);
-        for (String file : List.of("routing-table.yaml", "status-maps.yaml", "application.properties")) {
+        List<String> beside = new ArrayList<>(List.of("routing-table.yaml", "status-maps.yaml", "application.properties"));
+        ClassificationRules.Learning learning = ClassificationRules.parse(rulesText, configDir).learning;
+        if (learning != null && learning.examples != null) {
+            beside.add(learning.examples); // the edited rules learn from the same labelled threads
+        }
+        for (String file : beside) {
             if (Files.exists(configDir.resolve(file))) {
                 Files.copy(configDir.resolve(file), folder.resolve(file), StandardCopyOption.REPLACE_EXISTING);
             }
@@ -179,8 +185,8 @@ public final class RuleSuggester {
         return (base.contains("\nvocabulary:") ? base : base + "vocabulary:\n") + "  " + key + ":\n    en: [" + quoted + "]\n";
     }
 
-    private static ThreadClassifier classifier(String rulesText) throws IOException {
-        return new ThreadClassifier(ClassificationRules.parse(rulesText));
+    private static ThreadClassifier classifier(String rulesText, Path configDir) throws IOException {
+        return new ThreadClassifier(ClassificationRules.parse(rulesText, configDir));
     }
 
     private static String route(ThreadClassifier classifier, RoutingTable table, JsonNode thread, int maxText) {

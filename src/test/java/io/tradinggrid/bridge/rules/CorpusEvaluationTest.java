@@ -3,6 +3,7 @@ package io.tradinggrid.bridge.rules;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tradinggrid.bridge.classification.LabelledThread;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -53,8 +54,8 @@ class CorpusEvaluationTest {
                 .satisfies(s -> assertThat(s.precision()).isZero());
         assertThat(all.confusion()).isEqualTo(Map.of("dispute", Map.of("unclassified", 1)));
 
-        List<CorpusEvaluation.Case> test = CorpusEvaluation.load(file, "test");
-        assertThat(test).extracting(CorpusEvaluation.Case::id).containsExactly("C2", "C3");
+        List<LabelledThread> test = CorpusEvaluation.load(file, "test");
+        assertThat(test).extracting(LabelledThread::id).containsExactly("C2", "C3");
         assertThat(test.get(0).expectedKey()).as("as labelled").isEqualTo("claim/shortage");
         assertThat(test.get(0).expectedFamily()).isEqualTo("claim");
     }
@@ -66,5 +67,27 @@ class CorpusEvaluationTest {
 
         assertThatThrownBy(() -> CorpusEvaluation.load(file, null)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("line 2").hasMessageContaining("expected.type");
+    }
+
+    @Test
+    void should_cross_validate_the_learnt_model_scoring_each_example_by_a_model_that_did_not_learn_it() throws Exception {
+        Path config = Files.createDirectories(dir.resolve("config"));
+        for (String file : List.of("classification-rules.yaml", "routing-table.yaml", "classification-corpus.jsonl")) {
+            Files.copy(Path.of("config", file), config.resolve(file));
+        }
+        Path rules = config.resolve("classification-rules.yaml");
+        Files.writeString(rules, Files.readString(rules).replace("# learning:\n#   examples: classification-corpus.jsonl\n#   iterations: 200\n#   minConfidence: 0.55",
+                "learning:\n  examples: classification-corpus.jsonl\n  iterations: 100\n  minConfidence: 0.55"));
+        int tune = CorpusEvaluation.load(config.resolve("classification-corpus.jsonl"), "tune").size();
+
+        CorpusEvaluation.Report report = CorpusEvaluation.crossValidate(config, 3, 20_000);
+
+        assertThat(report.threads()).isEqualTo(tune);
+        assertThat(report.outcomes()).extracting(o -> o.labelled().id()).doesNotHaveDuplicates();
+        assertThat(report.outcomes()).anyMatch(o -> o.ruleId().equals("learnt"));
+        // far better than chance over twenty-odd types, and not perfect: no example was scored by a model that saw it
+        assertThat(report.rightTargetAndTeam()).isBetween(0.6, 0.99);
+        assertThatThrownBy(() -> CorpusEvaluation.crossValidate(Path.of("config"), 3, 20_000))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("learning.examples");
     }
 }

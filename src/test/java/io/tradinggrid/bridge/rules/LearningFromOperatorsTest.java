@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tradinggrid.bridge.classification.LabelledThread;
 import io.tradinggrid.bridge.status.RoutingCorrections;
 import io.tradinggrid.bridge.testing.ForwardPathTestSupport;
 import io.tradinggrid.emulator.Json;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.Test;
  */
 class LearningFromOperatorsTest extends ForwardPathTestSupport {
 
-    private static final Path CORPUS = Path.of("src/test/resources/classification/corpus.jsonl");
+    private static final Path CORPUS = Path.of("config/classification-corpus.jsonl");
 
     private void syncServiceNow() {
         for (String table : List.of("incident", "sn_customerservice_case", "sc_task")) {
@@ -73,7 +74,7 @@ class LearningFromOperatorsTest extends ForwardPathTestSupport {
         });
         // the edit is a folder rules test and rules validate take as it is; the shipped rules are unchanged
         List<RulesTester.Row> corpusRows = RulesTester.run(Path.of("config"), folder,
-                CorpusEvaluation.load(CORPUS, null).stream().map(CorpusEvaluation.Case::thread).toList());
+                CorpusEvaluation.load(CORPUS, null).stream().map(LabelledThread::thread).toList());
         assertThat(corpusRows).noneMatch(RulesTester.Row::changed);
         assertThat(Files.readString(folder.resolve("classification-rules.yaml"))).contains(result.suggestions().get(0).phrase());
         assertThat(Files.readString(Path.of("config/classification-rules.yaml"))).doesNotContain(result.suggestions().get(0).phrase());

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
  */
 class ShippedRulesCorpusTest {
 
-    private static final Path CORPUS = Path.of("src/test/resources/classification/corpus.jsonl");
+    private static final Path CORPUS = Path.of("config/classification-corpus.jsonl");
 
     @Test
     void should_route_held_out_partner_threads_no_worse_than_last_measured() throws Exception {
