@@ -34,6 +34,9 @@ public class ClassificationRules {
     /** The file's text: with the examples, what a model learnt from them is kept under. */
     @JsonIgnore
     String yaml = "";
+    /** Why the model cannot learn (its examples file is missing), or null. */
+    @JsonIgnore
+    public String missingExamples;
 
     public static class Learning {
         /** The labelled corpus beside this file (JSONL); its "tune" lines are learnt, its "test" lines held out. */
@@ -72,6 +75,18 @@ public class ClassificationRules {
     }
 
     /**
+     * Edited rules in a folder of their own: an edit of the rules alone learns from the labelled threads of the
+     * folder in force when its folder has none.
+     */
+    public static ClassificationRules loadEdited(Path file, Path inForce) throws IOException {
+        Path folder = file.toAbsolutePath().getParent();
+        String yaml = Files.readString(file);
+        ClassificationRules peek = mapper().readValue(yaml, ClassificationRules.class);
+        boolean own = peek.learning == null || peek.learning.examples == null || Files.isRegularFile(folder.resolve(peek.learning.examples).normalize());
+        return parse(yaml, own ? folder : inForce.toAbsolutePath());
+    }
+
+    /**
      * The rules from a text, as load reads them from a file in {@code folder} (an edit being tried in memory).
      *
      * @throws IllegalArgumentException when learning.examples names a file outside the folder
@@ -83,11 +98,13 @@ public class ClassificationRules {
             if (!examples.startsWith(folder.normalize())) {
                 throw new IllegalArgumentException("learning.examples must name a file in " + folder + ", not " + rules.learning.examples);
             }
-            if (!Files.isRegularFile(examples)) {
-                throw new IllegalArgumentException("learning.examples: no file " + rules.learning.examples + " in " + folder
-                        + " (the labelled threads the classifier learns from go beside classification-rules.yaml)");
+            if (Files.isRegularFile(examples)) {
+                rules.examples = LabelledThread.load(examples, LabelledThread.TUNE);
+            } else {
+                // nothing to learn from: the vocabulary's scores decide, as without the section
+                rules.missingExamples = "learning.examples: no file " + rules.learning.examples + " in " + folder
+                        + " (the labelled threads the classifier learns from go beside classification-rules.yaml); the vocabulary decides";
             }
-            rules.examples = LabelledThread.load(examples, LabelledThread.TUNE);
         }
         rules.yaml = yaml;
         return rules;

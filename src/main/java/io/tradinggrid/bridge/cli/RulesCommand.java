@@ -160,7 +160,7 @@ public class RulesCommand implements Runnable {
                 int maxText = maxTextChars(options);
                 out.println();
                 printScores(out, corpus, set, CorpusEvaluation.evaluate(options.configDir, labelled, maxText),
-                        edited == null ? null : CorpusEvaluation.evaluate(edited, labelled, maxText), false);
+                        edited == null ? null : CorpusEvaluation.evaluate(edited, options.configDir, labelled, maxText), false);
             }
             return 0;
         }
@@ -267,7 +267,7 @@ public class RulesCommand implements Runnable {
                 return 2;
             }
             printScores(spec.commandLine().getOut(), corpus, set, CorpusEvaluation.evaluate(options.configDir, labelled, maxText),
-                    edited == null ? null : CorpusEvaluation.evaluate(edited, labelled, maxText), misses);
+                    edited == null ? null : CorpusEvaluation.evaluate(edited, options.configDir, labelled, maxText), misses);
             return 0;
         }
     }

@@ -47,7 +47,11 @@ public class IntakeConfiguration implements CamelConfiguration {
     public ThreadRouting threadRouting(@PropertyInject("tgb.config-dir") String configDir,
             @PropertyInject("tgb.classification.max-text-chars") int maxTextChars) throws IOException {
         Path config = Path.of(configDir);
-        return new ThreadRouting(new ThreadClassifier(ClassificationRules.load(config.resolve("classification-rules.yaml"))),
+        ClassificationRules rules = ClassificationRules.load(config.resolve("classification-rules.yaml"));
+        if (rules.missingExamples != null) {
+            org.slf4j.LoggerFactory.getLogger(IntakeConfiguration.class).warn("{}", rules.missingExamples);
+        }
+        return new ThreadRouting(new ThreadClassifier(rules),
                 RoutingTable.load(config.resolve("routing-table.yaml")), maxTextChars);
     }
 

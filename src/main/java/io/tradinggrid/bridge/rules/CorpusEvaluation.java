@@ -114,7 +114,12 @@ public final class CorpusEvaluation {
 
     /** The scores of the rules in a config folder (classification-rules.yaml, routing-table.yaml). */
     public static Report evaluate(Path configDir, List<LabelledThread> cases, int maxTextChars) throws IOException {
-        ThreadClassifier classifier = new ThreadClassifier(ClassificationRules.load(configDir.resolve("classification-rules.yaml")));
+        return evaluate(configDir, configDir, cases, maxTextChars);
+    }
+
+    /** The scores of edited rules, which learn from the examples of the folder in force when theirs has none. */
+    public static Report evaluate(Path configDir, Path inForce, List<LabelledThread> cases, int maxTextChars) throws IOException {
+        ThreadClassifier classifier = new ThreadClassifier(ClassificationRules.loadEdited(configDir.resolve("classification-rules.yaml"), inForce));
         RoutingTable table = RoutingTable.load(configDir.resolve("routing-table.yaml"));
         return new Report(outcomes(classifier, table, cases, maxTextChars));
     }
@@ -126,8 +131,9 @@ public final class CorpusEvaluation {
     public static Report crossValidate(Path configDir, int folds, int maxTextChars) throws IOException {
         ClassificationRules rules = ClassificationRules.load(configDir.resolve("classification-rules.yaml"));
         if (rules.learning == null || rules.examples.size() < folds) {
-            throw new IllegalArgumentException("cross-validation needs learning.examples in classification-rules.yaml with at least "
-                    + folds + " labelled threads of set tune");
+            throw new IllegalArgumentException("cross-validation needs a learning section in " + configDir.resolve("classification-rules.yaml")
+                    + " whose examples hold at least " + folds + " labelled threads of set tune (to cross-validate an edited folder"
+                    + " alone, give it as --config-dir)");
         }
         RoutingTable table = RoutingTable.load(configDir.resolve("routing-table.yaml"));
         List<Outcome> outcomes = new ArrayList<>();

@@ -40,7 +40,7 @@ public final class RulesTester {
         ThreadClassifier editedClassifier = null;
         RoutingTable editedTable = null;
         if (editedDir != null) {
-            editedClassifier = new ThreadClassifier(ClassificationRules.load(editedDir.resolve("classification-rules.yaml")));
+            editedClassifier = new ThreadClassifier(ClassificationRules.loadEdited(editedDir.resolve("classification-rules.yaml"), configDir));
             editedTable = RoutingTable.load(editedDir.resolve("routing-table.yaml"));
         }
         List<Row> rows = new ArrayList<>();

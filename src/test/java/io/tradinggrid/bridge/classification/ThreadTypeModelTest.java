@@ -121,11 +121,12 @@ class ThreadTypeModelTest {
     }
 
     @Test
-    void should_refuse_examples_outside_the_config_folder_and_name_a_missing_file() throws Exception {
+    void should_refuse_examples_outside_the_config_folder_and_let_the_vocabulary_decide_without_them() throws Exception {
         assertThatThrownBy(() -> ClassificationRules.parse(RULES.replace("examples.jsonl", "../elsewhere.jsonl"), config))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must name a file in");
-        assertThatThrownBy(() -> ClassificationRules.parse(RULES, config))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no file examples.jsonl");
+        ClassificationRules withoutExamples = ClassificationRules.parse(RULES, config);
+        assertThat(withoutExamples.missingExamples).contains("no file examples.jsonl");
+        assertThat(new ThreadClassifier(withoutExamples).learns()).as("the vocabulary decides").isFalse();
     }
 
     @Test
