@@ -44,6 +44,8 @@ public class ClassificationRules {
         public int iterations = 200;
         /** Whether the thread's own words (stemmed) are evidence too, beside the vocabulary's terms. */
         public boolean words = false;
+        /** Whether the title's own words (stemmed) are evidence too. */
+        public boolean title = true;
         public double minConfidence = 0.55;
     }
 
@@ -127,7 +129,7 @@ public class ClassificationRules {
     String learningKey() {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update((learning == null ? "0" : learning.iterations + " " + learning.words + "\n" + yaml).getBytes(StandardCharsets.UTF_8));
+            digest.update((learning == null ? "0" : learning.iterations + " " + learning.words + " " + learning.title + "\n" + yaml).getBytes(StandardCharsets.UTF_8));
             examples.forEach(e -> digest.update(("\n" + e.expectedKey() + ' ' + e.thread()).getBytes(StandardCharsets.UTF_8)));
             return HexFormat.of().formatHex(digest.digest());
         } catch (NoSuchAlgorithmException e) {

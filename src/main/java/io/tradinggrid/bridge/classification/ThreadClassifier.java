@@ -116,6 +116,10 @@ public class ThreadClassifier {
                 evidence.add("words mostly for " + words.best().key());
             }
         }
+        if (source.learning != null && source.learning.title) {
+            // a title names the matter in a few words ("Disputing chargeback ..."); the body adds the story around it
+            ThreadScorer.stems(facts.title).forEach(stem -> evidence.add("title " + stem));
+        }
         if (source.learning != null && source.learning.words) {
             ThreadScorer.stems(facts.content).forEach(stem -> evidence.add("word " + stem));
         }
@@ -233,13 +237,13 @@ public class ThreadClassifier {
         return new Explanation(decide(facts, () -> ranking), checks, ranking);
     }
 
-    private record Facts(String category, String priority, String content, JsonNode references) {
+    private record Facts(String category, String priority, String content, JsonNode references, String title) {
         static Facts of(JsonNode thread, int maxTextChars) {
             String content = text(thread, "title") + "\n" + text(thread, "body");
             if (content.length() > maxTextChars) {
                 content = content.substring(0, Math.max(0, maxTextChars));
             }
-            return new Facts(text(thread, "category"), text(thread, "priority"), content, thread.path("references"));
+            return new Facts(text(thread, "category"), text(thread, "priority"), content, thread.path("references"), text(thread, "title"));
         }
     }
 

@@ -36,7 +36,9 @@ public record RoutingExplanation(String threadId, String title, String category,
         }
         out.append("  goes to   ").append(target).append(" (").append(team).append(")\n");
         if (!words.isEmpty()) {
-            out.append(learnt ? "  likely (learnt from labelled threads; what weighed most):\n" : "  words:\n");
+            boolean ruleDecided = !decidedBy.equals(ThreadClassifier.LEARNT_RULE) && !decidedBy.startsWith("category:");
+            out.append(!learnt ? "  words:\n" : ruleDecided ? "  likely, had no rule held (learnt from labelled threads; what weighed most):\n"
+                    : "  likely (learnt from labelled threads; what weighed most):\n");
             for (ThreadScorer.Score w : words) {
                 out.append(learnt ? String.format("    %-40s %4.0f%%  %s%n", w.key(), w.score() * 100, String.join(", ", w.terms()))
                         : String.format("    %-40s %5.1f  %s%n", w.key(), w.score(), String.join(", ", w.terms())));
