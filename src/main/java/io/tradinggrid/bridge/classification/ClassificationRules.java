@@ -8,10 +8,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -81,11 +81,7 @@ public class ClassificationRules {
      * folder in force when its folder has none.
      */
     public static ClassificationRules loadEdited(Path file, Path inForce) throws IOException {
-        Path folder = file.toAbsolutePath().getParent();
-        String yaml = Files.readString(file);
-        ClassificationRules peek = mapper().readValue(yaml, ClassificationRules.class);
-        boolean own = peek.learning == null || peek.learning.examples == null || Files.isRegularFile(folder.resolve(peek.learning.examples).normalize());
-        return parse(yaml, own ? folder : inForce.toAbsolutePath());
+        return read(Files.readString(file), file.toAbsolutePath().getParent(), inForce.toAbsolutePath());
     }
 
     /**
@@ -94,11 +90,16 @@ public class ClassificationRules {
      * @throws IllegalArgumentException when learning.examples names a file outside the folder
      */
     public static ClassificationRules parse(String yaml, Path folder) throws IOException {
+        return read(yaml, folder, null);
+    }
+
+    /** The rules, learning from the examples in {@code folder}, else in {@code fallback} when given and it has them. */
+    private static ClassificationRules read(String yaml, Path folder, Path fallback) throws IOException {
         ClassificationRules rules = mapper().readValue(yaml, ClassificationRules.class);
         if (rules.learning != null && rules.learning.examples != null && !rules.learning.examples.isBlank()) {
-            Path examples = folder.resolve(rules.learning.examples).normalize();
-            if (!examples.startsWith(folder.normalize())) {
-                throw new IllegalArgumentException("learning.examples must name a file in " + folder + ", not " + rules.learning.examples);
+            Path examples = inside(folder, rules.learning.examples);
+            if (!Files.isRegularFile(examples) && fallback != null && Files.isRegularFile(inside(fallback, rules.learning.examples))) {
+                examples = inside(fallback, rules.learning.examples);
             }
             if (Files.isRegularFile(examples)) {
                 rules.examples = LabelledThread.load(examples, LabelledThread.TUNE);
@@ -110,6 +111,14 @@ public class ClassificationRules {
         }
         rules.yaml = yaml;
         return rules;
+    }
+
+    private static Path inside(Path folder, String name) {
+        Path file = folder.resolve(name).normalize();
+        if (!file.startsWith(folder.normalize())) {
+            throw new IllegalArgumentException("learning.examples must name a file in " + folder + ", not " + name);
+        }
+        return file;
     }
 
     /** These rules learning from other labelled threads (a fold of a cross-validation). */

@@ -1,11 +1,11 @@
 package io.tradinggrid.bridge.classification;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tradinggrid.bridge.text.PartnerInput;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import io.tradinggrid.bridge.text.PartnerInput;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -84,7 +84,7 @@ public class ThreadClassifier {
         for (LabelledThread labelled : source.examples) {
             // learnt from the thread as intake sees it: the partner's texts made plain
             Facts facts = Facts.of(PartnerInput.thread(labelled.thread()), Integer.MAX_VALUE);
-            examples.add(new ThreadTypeModel.Example(labelled.expectedKey(), evidence(facts, rank(facts))));
+            examples.add(new ThreadTypeModel.Example(labelled.expectedKey(), evidence(facts, rank(facts), false)));
         }
         return ThreadTypeModel.train(examples, source.learning.iterations);
     }
@@ -97,10 +97,10 @@ public class ThreadClassifier {
      * What the model weighs: the rules that hold, the vocabulary's terms and scores, the category, the priority, the EDI
      * document type and which references the thread carries.
      */
-    private String[] evidence(Facts facts, ThreadScorer.Ranking words) {
+    private String[] evidence(Facts facts, ThreadScorer.Ranking words, boolean othersFailed) {
         List<String> evidence = new ArrayList<>();
         for (CompiledRule compiled : rules) {
-            if (check(compiled, facts, null) == null) {
+            if ((!othersFailed || categoryOnly(compiled)) && check(compiled, facts, null) == null) {
                 evidence.add("rule " + compiled.rule().id);
             }
         }
@@ -168,17 +168,21 @@ public class ThreadClassifier {
      */
     public Classification classify(JsonNode thread, int maxTextChars) {
         Facts facts = Facts.of(thread, maxTextChars);
-        return decide(facts, () -> ranking(facts));
+        // asked only once every rule but the category-only ones has failed
+        return decide(facts, () -> ranking(facts, true));
     }
 
-    /** How the thread's words rank the types: by the learnt model when there is one, else by the vocabulary's scores. */
-    private ThreadScorer.Ranking ranking(Facts facts) {
+    /**
+     * How the thread's words rank the types: by the learnt model when there is one, else by the vocabulary's scores.
+     *
+     * @param othersFailed every rule but the category-only ones is known not to hold (so they need no second check)
+     */
+    private ThreadScorer.Ranking ranking(Facts facts, boolean othersFailed) {
         ThreadScorer.Ranking words = rank(facts);
         if (model == null) {
             return words;
         }
-        boolean found = words != null && words.scores().stream().anyMatch(s -> s.terms().stream().anyMatch(t -> !t.startsWith(ThreadScorer.CATEGORY_PRIOR)));
-        return new ThreadScorer.Ranking(model.rank(evidence(facts, words)).scores(), found);
+        return new ThreadScorer.Ranking(model.rank(evidence(facts, words, othersFailed)).scores(), words != null && words.fromWords());
     }
 
     /** The first rule that holds, else the words (ranked only when no rule holds), the category rules and the category. */
@@ -233,7 +237,7 @@ public class ThreadClassifier {
             String key = blankToNull(rule.subtype) == null ? rule.type : rule.type + "/" + rule.subtype;
             checks.add(new RuleCheck(rule.id, key, failed == null, List.copyOf(evidence), failed));
         }
-        ThreadScorer.Ranking ranking = ranking(facts);
+        ThreadScorer.Ranking ranking = ranking(facts, false);
         return new Explanation(decide(facts, () -> ranking), checks, ranking);
     }
 

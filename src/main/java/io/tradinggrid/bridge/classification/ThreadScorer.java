@@ -138,7 +138,7 @@ public class ThreadScorer {
         List<Score> ranked = new ArrayList<>();
         scores.forEach((key, score) -> ranked.add(new Score(key, score, List.copyOf(found.get(key)))));
         ranked.sort(Comparator.comparingDouble(Score::score).reversed().thenComparing(Score::key));
-        return new Ranking(ranked);
+        return new Ranking(ranked, !counted.isEmpty());
     }
 
     /**

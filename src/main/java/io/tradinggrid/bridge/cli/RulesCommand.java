@@ -140,7 +140,7 @@ public class RulesCommand implements Runnable {
                 spec.commandLine().getErr().println("Give one of --threads, --last and --corpus");
                 return 2;
             }
-            List<LabelledThread> labelled = corpus == null ? null : CorpusEvaluation.load(corpus, setFilter(set));
+            List<LabelledThread> labelled = corpus == null ? null : LabelledThread.load(corpus, setFilter(set));
             List<JsonNode> input = last != null ? recentThreads(last) : labelled != null
                     ? labelled.stream().map(c -> withId(c.thread(), c.id())).toList() : RulesTester.threads(threads);
             List<RulesTester.Row> rows = RulesTester.run(options.configDir, edited, input);
@@ -261,7 +261,7 @@ public class RulesCommand implements Runnable {
                         edited == null ? null : CorpusEvaluation.crossValidate(edited, folds, maxText), misses);
                 return 0;
             }
-            List<LabelledThread> labelled = CorpusEvaluation.load(corpus, setFilter(set));
+            List<LabelledThread> labelled = LabelledThread.load(corpus, setFilter(set));
             if (labelled.isEmpty()) {
                 spec.commandLine().getErr().println("No labelled threads in " + corpus + " for set " + set);
                 return 2;
@@ -293,7 +293,7 @@ public class RulesCommand implements Runnable {
                 out.println("No routing corrections yet: nothing to learn from.");
                 return 0;
             }
-            List<LabelledThread> labelled = corpus == null ? List.of() : CorpusEvaluation.load(corpus, null);
+            List<LabelledThread> labelled = corpus == null ? List.of() : LabelledThread.load(corpus, null);
             RuleSuggester.Result result = RuleSuggester.suggest(options.configDir, this.out, corrected, labelled, maxTextChars(options));
             out.printf("%d routing correction(s) by operators%n", corrected.size());
             for (RuleSuggester.Suggestion s : result.suggestions()) {

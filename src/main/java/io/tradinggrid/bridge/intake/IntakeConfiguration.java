@@ -36,6 +36,8 @@ import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The forward path: a thread is taken in (polled or pushed by webhook), classified and routed by the rules users edit,
@@ -43,13 +45,15 @@ import org.apache.camel.PropertyInject;
  */
 public class IntakeConfiguration implements CamelConfiguration {
 
+    private static final Logger LOG = LoggerFactory.getLogger(IntakeConfiguration.class);
+
     @BindToRegistry("threadRouting")
     public ThreadRouting threadRouting(@PropertyInject("tgb.config-dir") String configDir,
             @PropertyInject("tgb.classification.max-text-chars") int maxTextChars) throws IOException {
         Path config = Path.of(configDir);
         ClassificationRules rules = ClassificationRules.load(config.resolve("classification-rules.yaml"));
         if (rules.missingExamples != null) {
-            org.slf4j.LoggerFactory.getLogger(IntakeConfiguration.class).warn("{}", rules.missingExamples);
+            LOG.warn("{}", rules.missingExamples);
         }
         return new ThreadRouting(new ThreadClassifier(rules),
                 RoutingTable.load(config.resolve("routing-table.yaml")), maxTextChars);

@@ -107,11 +107,6 @@ public final class CorpusEvaluation {
     private CorpusEvaluation() {
     }
 
-    /** The labelled threads of a corpus file; see {@link LabelledThread#load}. */
-    public static List<LabelledThread> load(Path file, String set) throws IOException {
-        return LabelledThread.load(file, set);
-    }
-
     /** The scores of the rules in a config folder (classification-rules.yaml, routing-table.yaml). */
     public static Report evaluate(Path configDir, List<LabelledThread> cases, int maxTextChars) throws IOException {
         return evaluate(configDir, configDir, cases, maxTextChars);

@@ -38,7 +38,7 @@ class CorpusEvaluationTest {
                 // labelled a dispute, but nothing in it says so: the shipped rules send it to triage
                 line("C3", "test", "GENERAL", "Hello", "Please call me back.", "dispute", null, "workflow:partnerExceptionCase", "customer-service"));
 
-        CorpusEvaluation.Report all = CorpusEvaluation.evaluate(Path.of("config"), CorpusEvaluation.load(file, null), 20_000);
+        CorpusEvaluation.Report all = CorpusEvaluation.evaluate(Path.of("config"), LabelledThread.load(file, null), 20_000);
 
         assertThat(all.threads()).isEqualTo(3);
         assertThat(all.rightTargetAndTeam()).isEqualTo(2.0 / 3);
@@ -54,7 +54,7 @@ class CorpusEvaluationTest {
                 .satisfies(s -> assertThat(s.precision()).isZero());
         assertThat(all.confusion()).isEqualTo(Map.of("dispute", Map.of("unclassified", 1)));
 
-        List<LabelledThread> test = CorpusEvaluation.load(file, "test");
+        List<LabelledThread> test = LabelledThread.load(file, "test");
         assertThat(test).extracting(LabelledThread::id).containsExactly("C2", "C3");
         assertThat(test.get(0).expectedKey()).as("as labelled").isEqualTo("claim/shortage");
         assertThat(test.get(0).expectedFamily()).isEqualTo("claim");
@@ -65,7 +65,7 @@ class CorpusEvaluationTest {
         Path file = corpus(line("C1", "tune", "DISPUTE", "t", "b", "dispute", null, "workflow:partnerExceptionCase", "customer-service"),
                 "{\"id\":\"C2\",\"thread\":{}}", "not json");
 
-        assertThatThrownBy(() -> CorpusEvaluation.load(file, null)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> LabelledThread.load(file, null)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("line 2").hasMessageContaining("expected.type");
     }
 
@@ -77,7 +77,7 @@ class CorpusEvaluationTest {
         }
         Path rules = config.resolve("classification-rules.yaml");
         assertThat(Files.readString(rules)).as("the shipped rules learn").contains("\nlearning:\n  examples: classification-corpus.jsonl");
-        int tune = CorpusEvaluation.load(config.resolve("classification-corpus.jsonl"), "tune").size();
+        int tune = LabelledThread.load(config.resolve("classification-corpus.jsonl"), "tune").size();
 
         CorpusEvaluation.Report report = CorpusEvaluation.crossValidate(config, 3, 20_000);
 

@@ -63,7 +63,7 @@ class LearningFromOperatorsTest extends ForwardPathTestSupport {
             corrected.add(new RuleSuggester.Corrected(clients.thread(c.threadId()), c.toTeam()));
         }
         Path folder = Files.createTempDirectory("suggested");
-        RuleSuggester.Result result = RuleSuggester.suggest(Path.of("config"), folder, corrected, CorpusEvaluation.load(CORPUS, null), 20_000);
+        RuleSuggester.Result result = RuleSuggester.suggest(Path.of("config"), folder, corrected, LabelledThread.load(CORPUS, null), 20_000);
 
         assertThat(result.suggestions()).isNotEmpty().allSatisfy(s -> assertThat(s.key()).isEqualTo("document-request"));
         assertThat(result.fixed()).as("corrected threads sent where the operators sent them").isEqualTo(10);
@@ -74,7 +74,7 @@ class LearningFromOperatorsTest extends ForwardPathTestSupport {
         });
         // the edit is a folder rules test and rules validate take as it is; the shipped rules are unchanged
         List<RulesTester.Row> corpusRows = RulesTester.run(Path.of("config"), folder,
-                CorpusEvaluation.load(CORPUS, null).stream().map(LabelledThread::thread).toList());
+                LabelledThread.load(CORPUS, null).stream().map(LabelledThread::thread).toList());
         assertThat(corpusRows).noneMatch(RulesTester.Row::changed);
         assertThat(Files.readString(folder.resolve("classification-rules.yaml"))).contains(result.suggestions().get(0).phrase());
         assertThat(Files.readString(Path.of("config/classification-rules.yaml"))).doesNotContain(result.suggestions().get(0).phrase());

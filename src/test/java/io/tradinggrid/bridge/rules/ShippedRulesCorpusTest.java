@@ -2,6 +2,7 @@ package io.tradinggrid.bridge.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tradinggrid.bridge.classification.LabelledThread;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
@@ -16,7 +17,7 @@ class ShippedRulesCorpusTest {
 
     @Test
     void should_route_held_out_partner_threads_no_worse_than_last_measured() throws Exception {
-        CorpusEvaluation.Report report = CorpusEvaluation.evaluate(Path.of("config"), CorpusEvaluation.load(CORPUS, "test"), 20_000);
+        CorpusEvaluation.Report report = CorpusEvaluation.evaluate(Path.of("config"), LabelledThread.load(CORPUS, "test"), 20_000);
 
         assertThat(report.threads()).isGreaterThanOrEqualTo(100);
         assertThat(report.rightTargetAndTeam()).as("right target and team").isGreaterThanOrEqualTo(0.839);
@@ -26,8 +27,8 @@ class ShippedRulesCorpusTest {
 
     @Test
     void should_keep_a_corpus_of_at_least_300_labelled_threads_with_a_third_held_out() throws Exception {
-        int all = CorpusEvaluation.load(CORPUS, null).size();
-        int heldOut = CorpusEvaluation.load(CORPUS, "test").size();
+        int all = LabelledThread.load(CORPUS, null).size();
+        int heldOut = LabelledThread.load(CORPUS, "test").size();
 
         assertThat(all).isGreaterThanOrEqualTo(300);
         assertThat(heldOut).isBetween(all / 4, all / 2);
