@@ -5,7 +5,10 @@ import io.tradinggrid.bridge.cluster.ClusterConfiguration;
 import io.tradinggrid.bridge.compliance.ComplianceConfiguration;
 import io.tradinggrid.bridge.deadletter.DeadLetterConfiguration;
 import io.tradinggrid.bridge.http.HttpConfiguration;
+import io.tradinggrid.bridge.console.ConsoleConfiguration;
 import io.tradinggrid.bridge.intake.IntakeConfiguration;
+import io.tradinggrid.bridge.journal.JournalConfiguration;
+import io.tradinggrid.bridge.observe.ObserveConfiguration;
 import io.tradinggrid.bridge.knowledge.KnowledgeConfiguration;
 import io.tradinggrid.bridge.onboarding.OnboardingConfiguration;
 import io.tradinggrid.bridge.provisioning.ProvisioningConfiguration;
@@ -39,12 +42,15 @@ public final class BridgeConfigurations {
                 new ResilienceConfiguration(),
                 new HttpConfiguration(),
                 new IntakeConfiguration(),
+                new JournalConfiguration(),
+                new ObserveConfiguration(),
                 new StatusConfiguration(),
                 new KnowledgeConfiguration(),
                 new ComplianceConfiguration(),
                 new OnboardingConfiguration(),
                 new ProvisioningConfiguration(),
                 new RulesConfiguration(),
+                new ConsoleConfiguration(),
                 new AdminConfiguration());
     }
 

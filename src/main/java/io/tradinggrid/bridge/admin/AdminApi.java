@@ -185,9 +185,10 @@ public class AdminApi {
                 DeadLetterStore.parseSince(text(query, "since", null)), text(query, "thread", null), text(query, "target", null), limit);
     }
 
+    /** A query parameter; an empty one (a form's unfilled field, ?route=) is no filter, not a filter on "". */
     private static String text(Map<String, Object> query, String name, String fallback) {
         Object value = query.get(name);
-        return value == null ? fallback : value.toString();
+        return value == null || value.toString().isBlank() ? fallback : value.toString().trim();
     }
 
     private static boolean flag(Map<String, Object> query, String name) {

@@ -6,6 +6,8 @@ import io.tradinggrid.bridge.resilience.RetryBudget;
 import io.tradinggrid.bridge.resilience.TargetCircuits;
 import io.tradinggrid.bridge.rules.RulesReloader;
 import io.tradinggrid.bridge.link.ThreadLinks;
+import java.time.Clock;
+import java.time.Duration;
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
@@ -31,8 +33,8 @@ public class AdminConfiguration implements CamelConfiguration {
     private long managementMaxBodySize;
 
     @BindToRegistry("adminAccess")
-    public AdminAccess adminAccess(@PropertyInject("tgb.admin.token") String token) {
-        return new AdminAccess(token);
+    public AdminAccess adminAccess(@PropertyInject("tgb.admin.token") String token, @PropertyInject("tgb.console.session-hours") int sessionHours) {
+        return new AdminAccess(token, Duration.ofHours(sessionHours), Clock.systemUTC());
     }
 
     @BindToRegistry("adminApi")

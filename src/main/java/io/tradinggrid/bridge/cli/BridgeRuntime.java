@@ -53,10 +53,11 @@ public final class BridgeRuntime {
         main.addOverrideProperty("tgb.config-dir", configDir.toAbsolutePath().toString());
         main.addOverrideProperty("tgb.routes-dir", routesDir.toAbsolutePath().toString());
         main.configure().withRoutesIncludePattern("file:" + routesDir.toAbsolutePath() + "/*.camel.yaml");
-        // the admin API lives on the management server; where that is off (headless runs, or unset as camel-main has it)
-        // its routes are left out
+        // the admin API and the console live on the management server; where that is off (headless runs, or unset as
+        // camel-main has it) their routes are left out
         if (!Boolean.parseBoolean(new ConfigValues(configDir, overrides).get("camel.management.enabled", "false"))) {
-            main.configure().withRoutesExcludePattern("file:" + routesDir.toAbsolutePath() + "/admin-api.camel.yaml");
+            String routes = "file:" + routesDir.toAbsolutePath();
+            main.configure().withRoutesExcludePattern(routes + "/admin-api.camel.yaml," + routes + "/operations-console.camel.yaml");
         }
         overrides.forEach(main::addOverrideProperty);
         return main;

@@ -166,8 +166,8 @@ public class IntakeConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry("partnerWrites")
-    public PartnerWrites partnerWrites(@BeanInject("writeAttempts") WriteAttempts attempts) {
-        return new PartnerWrites(attempts);
+    public PartnerWrites partnerWrites(@BeanInject("writeAttempts") WriteAttempts attempts, @BeanInject("auditTrail") AuditTrail audit) {
+        return new PartnerWrites(attempts, audit);
     }
 
     @BindToRegistry("attachmentUploads")

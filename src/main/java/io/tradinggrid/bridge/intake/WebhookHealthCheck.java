@@ -2,6 +2,7 @@ package io.tradinggrid.bridge.intake;
 
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 import org.slf4j.Logger;
@@ -19,6 +20,7 @@ public class WebhookHealthCheck extends AbstractHealthCheck {
 
     private final int threshold;
     private final AtomicInteger refusedInARow = new AtomicInteger();
+    private final AtomicLong refused = new AtomicLong();
 
     /** @param threshold unauthorized deliveries in a row after which the webhook is reported down */
     public WebhookHealthCheck(int threshold) {
@@ -28,6 +30,7 @@ public class WebhookHealthCheck extends AbstractHealthCheck {
 
     /** A delivery refused for its signature (401). */
     public void unauthorized(String problem) {
+        refused.incrementAndGet();
         int count = refusedInARow.incrementAndGet();
         if (count >= threshold && (count == threshold || count % threshold == 0)) {
             LOG.error("{} webhook deliveries in a row refused as unauthorized (last: {}); the community signs with a secret"
@@ -42,6 +45,11 @@ public class WebhookHealthCheck extends AbstractHealthCheck {
         if (before >= threshold) {
             LOG.info("Webhook deliveries are accepted again after {} unauthorized ones", before);
         }
+    }
+
+    /** Deliveries refused as unauthorized since start (the metric tgb_webhook_unauthorized_total). */
+    public long unauthorizedTotal() {
+        return refused.get();
     }
 
     public int unauthorizedInARow() {

@@ -3,6 +3,7 @@ package io.tradinggrid.bridge.link;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tradinggrid.bridge.flow.ExchangeKeys;
 import io.tradinggrid.bridge.store.WriteAttempts;
+import io.tradinggrid.bridge.store.AuditTrail;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
@@ -24,9 +25,11 @@ public class PartnerWrites {
     private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
 
     private final WriteAttempts attempts;
+    private final AuditTrail audit;
 
-    public PartnerWrites(WriteAttempts attempts) {
+    public PartnerWrites(WriteAttempts attempts, AuditTrail audit) {
         this.attempts = attempts;
+        this.audit = audit;
     }
 
     /** Notes an attempt of this write; returns when an earlier attempt began, or null when this is the first. */
@@ -52,8 +55,31 @@ public class PartnerWrites {
         return false;
     }
 
-    /** The write landed (or was found): its attempt note goes. */
-    public void written(@ExchangeProperty(ExchangeKeys.PUBLISH_KEY) String key) {
+    /** The write landed (or was found): its attempt note goes, and the thread's timeline shows what the partner got. */
+    public void written(@ExchangeProperty(ExchangeKeys.PUBLISH_KEY) String key, @ExchangeProperty(ExchangeKeys.THREAD_ID) String threadId,
+            @ExchangeProperty(ExchangeKeys.LINK) ThreadLink link) {
         attempts.settled(key);
+        audit.record("bridge", "post.published", threadId, link == null ? null : link.ref(),
+                AuditTrail.facts("kind", kind(key), "system", link == null ? "community" : link.targetSystem(), "key", key));
+    }
+
+    /** What kind of post a publish key names, for the timeline and the publishes meter (a small, fixed set). */
+    static String kind(String key) {
+        if (key == null) {
+            return "post";
+        }
+        if (key.contains(":journal:") || key.contains(":comment:")) {
+            return "comment";
+        }
+        if (key.startsWith("file-not-copied:") || key.endsWith(":post")) {
+            return "file";
+        }
+        if (key.startsWith("post-not-carried:")) {
+            return "notice";
+        }
+        if (key.startsWith("compliance") || key.contains("renewal")) {
+            return "compliance";
+        }
+        return "post";
     }
 }

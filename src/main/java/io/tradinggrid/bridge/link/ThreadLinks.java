@@ -10,6 +10,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
 import io.tradinggrid.bridge.flow.ExchangeKeys;
@@ -181,7 +182,8 @@ public class ThreadLinks {
         }
         ThreadLink link = find(threadId).orElseThrow();
         long millis = started == null ? 0 : System.currentTimeMillis() - started.getTime();
-        audit.record("bridge", "link.stored", threadId, link.ref(), link.recordNumber() + " in " + millis + " ms");
+        audit.record("bridge", "link.stored", threadId, link.ref(), AuditTrail.facts("number", link.recordNumber(), "system", link.targetSystem(),
+                "target", link.targetType(), "exceptionType", link.exceptionType(), "team", decision.target().team(), "millis", millis));
         return link;
     }
 

@@ -12,6 +12,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.ExchangeProperty;
@@ -74,10 +75,18 @@ public class StatusPublisher {
         return patch;
     }
 
-    /** Remembers the view as the one the partner sees now. */
-    public void synced(@ExchangeProperty(ExchangeKeys.LINK) ThreadLink link, @ExchangeProperty(ExchangeKeys.STATUS_VIEW) PartnerView view) {
+    /**
+     * Remembers the view as the one the partner sees now.
+     *
+     * @param learnt when the bridge learnt of the record's change (the notification or sync that carried it): the
+     *               status-to-partner latency is measured from there
+     */
+    public void synced(@ExchangeProperty(ExchangeKeys.LINK) ThreadLink link, @ExchangeProperty(ExchangeKeys.STATUS_VIEW) PartnerView view,
+            Date learnt) {
         links.markSynced(link.id(), view.hash(), view.recordState());
-        audit.record("bridge", "status.published", link.threadId(), link.ref(), view.note());
+        audit.record("bridge", "status.published", link.threadId(), link.ref(), AuditTrail.facts("status", view.status(), "note", view.note(),
+                "system", link.targetSystem(), "recordState", view.recordState(),
+                "latencyMillis", learnt == null ? null : Math.max(0, System.currentTimeMillis() - learnt.getTime())));
         LOG.info("Thread {}: partner now sees {} \"{}\"", link.threadId(), view.status(), view.note());
     }
 

@@ -7,11 +7,29 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** Appends what the bridge did to the audit_event table, and reads it back. */
+/**
+ * Appends what the bridge did to the audit_event table, and reads it back. It is also the one place every step of a
+ * thread's journey is told to: the console's timeline reads it, and listeners (the business meters) hear each event as
+ * it is written, with its facts.
+ */
 public class AuditTrail {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /** Hears every event after it is stored; must be quick and must not throw. */
+    public interface Listener {
+        void recorded(String action, String threadId, String recordRef, Map<String, ?> facts);
+    }
+
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
 
     public record Event(long id, Instant occurredAt, String actor, String action, String threadId, String recordRef, String detail) {
     }
@@ -22,7 +40,45 @@ public class AuditTrail {
         this.dataSource = dataSource;
     }
 
+    /** Facts from name, value pairs, in their order; a null value is left out. */
+    public static Map<String, Object> facts(Object... namesAndValues) {
+        Map<String, Object> facts = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < namesAndValues.length; i += 2) {
+            if (namesAndValues[i + 1] != null) {
+                facts.put(String.valueOf(namesAndValues[i]), namesAndValues[i + 1]);
+            }
+        }
+        return facts;
+    }
+
+    public void listen(Listener listener) {
+        listeners.add(listener);
+    }
+
+    /** An event whose detail is a set of facts, stored as a JSON object (the timeline shows them, listeners count them). */
+    public void record(String actor, String action, String threadId, String recordRef, Map<String, ?> facts) {
+        String detail;
+        try {
+            detail = MAPPER.writeValueAsString(facts);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("facts of " + action + " are not JSON: " + e.getMessage(), e);
+        }
+        write(actor, action, threadId, recordRef, detail);
+        tell(action, threadId, recordRef, facts);
+    }
+
     public void record(String actor, String action, String threadId, String recordRef, String detail) {
+        write(actor, action, threadId, recordRef, detail);
+        tell(action, threadId, recordRef, Map.of());
+    }
+
+    private void tell(String action, String threadId, String recordRef, Map<String, ?> facts) {
+        for (Listener listener : listeners) {
+            listener.recorded(action, threadId, recordRef, facts);
+        }
+    }
+
+    private void write(String actor, String action, String threadId, String recordRef, String detail) {
         String sql = "INSERT INTO audit_event (occurred_at, actor, action, thread_id, record_ref, detail) VALUES (?, ?, ?, ?, ?, ?)";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setTimestamp(1, Timestamp.from(Instant.now()));

@@ -66,6 +66,8 @@ class AdminApiTest extends ForwardPathTestSupport {
 
         JsonNode list = ok("GET", "/admin/dead-letters?error=400&since=PT1H", null);
         assertThat(list.path("count").asInt()).isEqualTo(1);
+        assertThat(ok("GET", "/admin/dead-letters?status=new&route=&target=&error=&since=&thread=", null).path("count").asInt())
+                .as("empty filters, as a form sends them, filter nothing").isEqualTo(1);
         long id = list.path("deadLetters").get(0).path("id").asLong();
         JsonNode shown = ok("GET", "/admin/dead-letters/" + id, null);
         assertThat(shown.path("replayUri").asText()).isEqualTo("direct://intake-thread");

@@ -1,0 +1,103 @@
+package io.tradinggrid.bridge.observe;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the gauges read from the store: dead letters by state, waiting work and its oldest item per system, and the
+ * last successful poll of each community. Read together, at most once per refresh interval, however often Prometheus
+ * and the console ask; a store that does not answer leaves the last readings (and logs why once per failure streak).
+ */
+public class StoreReadings {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StoreReadings.class);
+
+    public record Readings(Map<String, Long> deadLetters, Map<String, Long> waiting, Map<String, Double> oldestWaitingSeconds,
+            Map<String, Double> lastPollEpochSeconds, Instant readAt) {
+        static final Readings NONE = new Readings(Map.of(), Map.of(), Map.of(), Map.of(), Instant.EPOCH);
+    }
+
+    private final DataSource dataSource;
+    private final Duration refresh;
+    private final Clock clock;
+    private volatile Readings last = Readings.NONE;
+    private volatile boolean failing;
+
+    public StoreReadings(DataSource dataSource, Duration refresh, Clock clock) {
+        this.dataSource = dataSource;
+        this.refresh = refresh;
+        this.clock = clock;
+    }
+
+    public Readings now() {
+        Readings current = last;
+        Instant at = clock.instant();
+        if (Duration.between(current.readAt(), at).compareTo(refresh) < 0) {
+            return current;
+        }
+        synchronized (this) {
+            if (last != current) {
+                return last;
+            }
+            try {
+                last = read(at);
+                failing = false;
+            } catch (SQLException e) {
+                if (!failing) {
+                    LOG.warn("Metrics could not read the store ({}); gauges keep their last readings until it answers", e.getMessage());
+                }
+                failing = true;
+                last = new Readings(current.deadLetters(), current.waiting(), current.oldestWaitingSeconds(), current.lastPollEpochSeconds(), at);
+            }
+            return last;
+        }
+    }
+
+    private Readings read(Instant at) throws SQLException {
+        Map<String, Long> deadLetters = new HashMap<>();
+        Map<String, Long> waiting = new HashMap<>();
+        Map<String, Double> oldest = new HashMap<>();
+        Map<String, Double> polls = new HashMap<>();
+        try (Connection c = dataSource.getConnection()) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT status, COUNT(*) FROM dead_letter GROUP BY status");
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    deadLetters.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT target_system, COUNT(*), MIN(first_failed_at) FROM dead_letter WHERE status = 'waiting' GROUP BY target_system");
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String system = rs.getString(1) == null ? "community" : rs.getString(1);
+                    waiting.merge(system, rs.getLong(2), Long::sum);
+                    Timestamp first = rs.getTimestamp(3);
+                    if (first != null) {
+                        oldest.merge(system, Math.max(0, Duration.between(first.toInstant(), at).toMillis() / 1000.0), Math::max);
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT poller_id, updated_at FROM poll_watermark WHERE poller_id LIKE 'community:%:threads'");
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String id = rs.getString(1);
+                    String community = id.substring("community:".length(), id.length() - ":threads".length());
+                    polls.put(community, rs.getTimestamp(2).toInstant().toEpochMilli() / 1000.0);
+                }
+            }
+        }
+        return new Readings(Map.copyOf(deadLetters), Map.copyOf(waiting), Map.copyOf(oldest), Map.copyOf(polls), at);
+    }
+}
