@@ -55,14 +55,31 @@ function el(tag, attrs, ...children) {
 function append(node, children) {
   for (const child of children.flat(Infinity)) {
     if (child === null || child === undefined || child === false) continue;
-    node.append(child instanceof Node ? child : String(child));
+    // Every string becomes a text node here, the one place text enters the page, so it is also where
+    // unsafe characters are made visible.
+    node.append(child instanceof Node ? child : safeText(child));
   }
   return node;
 }
 
-/** Partner text, isolated so bidi control characters in it cannot reorder the text around it. */
+/** Replaces a node's children; unlike replaceChildren, a null child means "nothing", not the text "null". */
+function fill(node, ...children) {
+  node.replaceChildren();
+  return append(node, children);
+}
+
+// Bidi embeddings, overrides and isolates could make a partner's "gpj.exe" read as "exe.jpg", and control
+// characters hide text; like the CLI, the console shows them as a visible placeholder. The editor is exempt:
+// a replay must send exactly what the operator means to send.
+const UNSAFE_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
+
+function safeText(value) {
+  return String(value).replace(UNSAFE_CHARS, '\uFFFD');
+}
+
+/** Partner text, isolated so that right-to-left text in it cannot reorder the text around it. */
 function partner(value) {
-  return isBlank(value) ? none() : el('bdi', null, String(value));
+  return isBlank(value) ? none() : el('bdi', null, safeText(value));
 }
 
 function none() {
@@ -74,11 +91,11 @@ function isBlank(value) {
 }
 
 function plain(value) {
-  return isBlank(value) ? none() : String(value);
+  return isBlank(value) ? none() : safeText(value);
 }
 
 function code(value) {
-  return isBlank(value) ? none() : el('code', null, String(value));
+  return isBlank(value) ? none() : el('code', null, safeText(value));
 }
 
 /** A link to an address someone else supplied: only http(s) becomes a link, anything else stays text. */
@@ -154,7 +171,7 @@ function table(id, columns, rows, options = {}) {
 function swapTable(slot, wrap) {
   const old = slot.querySelector('.table-wrap');
   const left = old ? old.scrollLeft : 0;
-  slot.replaceChildren(wrap);
+  fill(slot, wrap);
   wrap.scrollLeft = left;
 }
 
@@ -217,6 +234,24 @@ setInterval(() => {
 // ---------------------------------------------------------------------------------------------------------
 // Diffs (dead-letter editor and rules history)
 
+/**
+ * A stored message as the editor shows it: JSON one field a line (it is stored as one long line), anything else as
+ * stored. The bridge compares JSON field by field, so the layout is never a change.
+ */
+function shownMessage(message, fallback) {
+  if (message === null || message === undefined) return fallback;
+  if (typeof message !== 'string') return JSON.stringify(message, null, 2);
+  const trimmed = message.trim();
+  if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
+    try {
+      return JSON.stringify(JSON.parse(trimmed), null, 2);
+    } catch (e) {
+      return message;
+    }
+  }
+  return message;
+}
+
 function diffOp(line) {
   return line && (line.op === '-' || line.op === '+') ? line.op : ' ';
 }
@@ -225,7 +260,7 @@ function diffLine(line) {
   const op = diffOp(line);
   const kind = op === '-' ? 'del' : op === '+' ? 'add' : 'ctx';
   // The +/- marker comes from CSS (data-op) so the text of a line is exactly the line.
-  return el('span', { class: ['line', kind], 'data-op': op }, String(line && line.text !== undefined ? line.text : ''));
+  return el('span', { class: ['line', kind], 'data-op': op }, safeText(line && line.text !== undefined ? line.text : ''));
 }
 
 /** The lines of a diff, one element per line, with long unchanged runs folded behind a "show" button. */
@@ -349,7 +384,7 @@ function showError(error) {
   if (!box || error.signingIn) return;
   const where = [error.status ? 'HTTP ' + error.status : null, error.method && error.path ? error.method + ' ' + error.path : null]
     .filter(Boolean).join(', ');
-  box.replaceChildren(
+  fill(box, 
     el('p', { class: 'error-message' }, el('strong', null, 'Error: '), partner(error.message)),
     where ? el('p', { class: 'error-where' }, where) : null,
     el('button', { type: 'button', class: 'button-quiet error-dismiss', onclick: clearError }, 'Dismiss'));
@@ -401,8 +436,13 @@ function hashFor(path, params) {
 
 /** Goes to a hash; when it is the one shown already (the same search again), draws the view again. */
 function navigate(hash) {
-  if (location.hash === hash) route();
-  else location.hash = hash;
+  if (location.hash === hash) {
+    route();
+  } else {
+    // hashchange comes a task later; until then the old view must not look loaded.
+    setLoaded(false);
+    location.hash = hash;
+  }
 }
 
 function setTitle(name) {
@@ -494,7 +534,7 @@ async function overviewView(ctx) {
   const updated = el('p', { class: 'muted', id: 'overview-updated' }, 'Loading\u2026');
   const flowsSlot = el('div');
   const communitiesSlot = el('div');
-  const summarySlot = el('div');
+  const summarySlot = el('div', { class: 'stat-slot' });
   const budgetsSlot = el('div');
   view().append(
     el('div', { class: 'view-head' }, el('h1', null, 'Overview'), updated),
@@ -505,7 +545,7 @@ async function overviewView(ctx) {
     section('Communities', communitiesSlot));
 
   const draw = (data) => {
-    updated.replaceChildren('Updated ', when(data.generatedAt), ' \u00b7 refreshes every 5 s');
+    fill(updated, 'Updated ', when(data.generatedAt), ' \u00b7 refreshes every 5 s');
     const flows = Array.isArray(data.flows) ? data.flows : [];
     swapTable(flowsSlot, table('flows', [
       { label: 'Flow', cell: (f) => code(f.flow) },
@@ -529,7 +569,7 @@ async function overviewView(ctx) {
     const counts = data.deadLetters || {};
     const states = ['new', 'waiting', 'replayed', 'resolved', 'discarded', 'superseded']
       .concat(Object.keys(counts).filter((key) => !DLQ_STATUSES.includes(key)));
-    summarySlot.replaceChildren(el('ul', { id: 'dead-letter-summary', class: 'stat-list' }, states.map((state) => {
+    fill(summarySlot, el('ul', { id: 'dead-letter-summary', class: 'stat-list' }, states.map((state) => {
       const count = Number(counts[state] || 0);
       const href = state === 'new' ? '#/dead-letters' : hashFor('dead-letters', { status: state });
       const tone = count > 0 && state === 'new' ? 'bad' : count > 0 && state === 'waiting' ? 'warn' : null;
@@ -600,11 +640,11 @@ async function threadsView(ctx, params) {
   heading.textContent = q ? plural(count, 'thread') + ' matching \u201c' + q + '\u201d' : 'Most recent threads';
   results.append(table('thread-results', [
     { label: 'Thread', cell: (t) => threadLink(t.threadId) },
-    { label: 'Partner', cell: (t) => partner(t.partner) },
+    { label: 'Partner', cell: (t) => partner(t.partner), className: 'text' },
     { label: 'Title', cell: (t) => partner(t.title), className: 'wide' },
     { label: 'Exception type', cell: (t) => code(t.exceptionType) },
     { label: 'System', cell: (t) => plain(t.system) },
-    { label: 'Team', cell: (t) => partner(t.team) },
+    { label: 'Team', cell: (t) => partner(t.team), className: 'text' },
     { label: 'Record', cell: (t) => (isBlank(t.recordNumber) ? none() : [partner(t.recordNumber), isBlank(t.recordStatus) ? null : el('span', { class: 'sub' }, partner(t.recordStatus))]) },
     { label: 'Last event', cell: (t) => [isBlank(t.lastEvent) ? null : el('span', { class: 'kind' }, String(t.lastEvent)), ' ', when(t.lastEventAt)] },
   ], threads, { empty: q ? 'No thread matches that search.' : 'No thread has been taken in yet.', label: 'Threads' }));
@@ -642,7 +682,7 @@ async function threadView(ctx, threadId) {
       { label: 'System', cell: (r) => plain(r.system) },
       { label: 'Type', cell: (r) => code(r.type) },
       { label: 'Number', cell: (r) => (isBlank(r.url) ? partner(r.number) : externalLink(r.url, r.number || r.url)) },
-      { label: 'Status', cell: (r) => partner(r.status) },
+      { label: 'Status', cell: (r) => partner(r.status), className: 'text' },
     ], records, { empty: 'No record in a target system yet.', label: 'Records' })),
     section('Timeline', events.length
       ? el('ol', { id: 'timeline', class: 'timeline' }, events.map(timelineEvent))
@@ -668,7 +708,7 @@ function timelineEvent(event) {
     el('p', { class: 'summary' }, partner(event.summary)),
     isEmptyDetail(event.detail) ? null : el('details', { class: 'event-detail' },
       el('summary', null, 'Detail'),
-      el('pre', { class: 'json' }, JSON.stringify(event.detail, null, 2))));
+      el('pre', { class: 'json' }, safeText(JSON.stringify(event.detail, null, 2)))));
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -800,11 +840,11 @@ async function deadLettersView(ctx, params) {
     const verb = dryRun ? 'checked (dry run)' : 'replayed';
     const progress = el('progress', { id: 'dlq-progress', max: String(ids.length), value: '0' });
     const progressText = el('span', { id: 'dlq-progress-text' }, '0 of ' + ids.length + ' ' + verb);
-    progressSlot.replaceChildren(progress, ' ', progressText);
+    fill(progressSlot, progress, ' ', progressText);
     const results = [];
     const drawResults = () => {
       const failed = results.filter((r) => outcomeTone(r.outcome) === 'bad').length;
-      bulkResult.replaceChildren(
+      fill(bulkResult, 
         el('h3', null, dryRun ? 'Dry run: what a replay would do' : 'Replay results',
           failed ? el('span', { class: 'text-bad' }, ' \u00b7 ' + failed + ' not replayed') : null),
         table('dlq-bulk-table', [
@@ -853,11 +893,11 @@ async function deadLetterView(ctx, id) {
   const statusSlot = el('span', { class: 'head-badge' });
   const detailSlot = el('div');
   const headersSlot = el('div');
-  let original = typeof entry.message === 'string' ? entry.message : entry.message === null || entry.message === undefined ? '' : JSON.stringify(entry.message, null, 2);
+  let original = shownMessage(entry.message, '');
 
   const drawEntry = () => {
-    statusSlot.replaceChildren(statusBadge(entry.status));
-    detailSlot.replaceChildren(el('dl', { id: 'dlq-detail', class: 'details-grid' },
+    fill(statusSlot, statusBadge(entry.status));
+    fill(detailSlot, el('dl', { id: 'dlq-detail', class: 'details-grid' },
       detailRow('Id', String(entry.id)),
       detailRow('Status', statusBadge(entry.status)),
       detailRow('Route', code(entry.route)),
@@ -937,7 +977,7 @@ async function deadLetterView(ctx, id) {
       diffSummary.textContent = answer.changed
         ? plural(removed, 'line') + ' removed, ' + plural(added, 'line') + ' added.'
         : 'No changes to the original message.';
-      diffPre.replaceChildren(answer.changed || added || removed ? renderDiff(lines) : '');
+      fill(diffPre, answer.changed || added || removed ? renderDiff(lines) : null);
     } catch (e) {
       // Shown in #error by api().
     }
@@ -960,10 +1000,10 @@ async function deadLetterView(ctx, id) {
   const showAnswer = (answer) => {
     const result = answer || {};
     const label = result.outcome || result.status || 'done';
-    outcome.replaceChildren(el('p', null, badge(label, outcomeTone(label)), ' ', partner(result.detail || result.reason || '')));
+    fill(outcome, el('p', null, badge(label, outcomeTone(label)), ' ', partner(result.detail || result.reason || '')));
   };
   const showFailure = (error) => {
-    outcome.replaceChildren(el('p', null, badge(error.status ? 'ERROR ' + error.status : 'ERROR', 'bad'), ' ', partner(error.message)));
+    fill(outcome, el('p', null, badge(error.status ? 'ERROR ' + error.status : 'ERROR', 'bad'), ' ', partner(error.message)));
   };
   const setBusy = (busy) => {
     replayButton.disabled = busy;
@@ -976,7 +1016,7 @@ async function deadLetterView(ctx, id) {
     const wasEdited = edited();
     entry = await api(path);
     if (!ctx.alive()) return;
-    original = typeof entry.message === 'string' ? entry.message : original;
+    original = shownMessage(entry.message, original);
     // An edit the operator is still working on is kept; an untouched editor follows the stored message.
     if (!wasEdited) textarea.value = original;
     drawEntry();
@@ -985,7 +1025,7 @@ async function deadLetterView(ctx, id) {
 
   async function replay(dryRun) {
     setBusy(true);
-    outcome.replaceChildren(el('p', { class: 'muted' }, dryRun ? 'Checking\u2026' : 'Replaying\u2026'));
+    fill(outcome, el('p', { class: 'muted' }, dryRun ? 'Checking\u2026' : 'Replaying\u2026'));
     try {
       const answer = await api(path + '/replay' + (dryRun ? '?dryRun=true' : ''), edited()
         ? { method: 'POST', body: textarea.value }
@@ -1066,7 +1106,7 @@ async function rulesView(ctx) {
   const drawSelect = () => {
     const keep = fileSelect.value || names[0];
     const changed = editedNames();
-    fileSelect.replaceChildren(...names.map((name) =>
+    fill(fileSelect, ...names.map((name) =>
       el('option', { value: name }, name + (changed.includes(name) ? ' (edited)' : ''))));
     fileSelect.value = names.includes(keep) ? keep : names[0];
   };
@@ -1129,7 +1169,7 @@ async function rulesView(ctx) {
 
   const draw = (data) => {
     const a = data.applied || {};
-    appliedSlot.replaceChildren(el('dl', { class: 'facts' },
+    fill(appliedSlot, el('dl', { class: 'facts' },
       el('div', null, el('dt', null, 'Version'), el('dd', null, plain(a.id))),
       el('div', null, el('dt', null, 'Hash'), el('dd', null, shortHash(a.hash))),
       el('div', null, el('dt', null, 'Applied'), el('dd', null, when(a.appliedAt))),
@@ -1139,12 +1179,12 @@ async function rulesView(ctx) {
     applied = {};
     for (const file of files) applied[file.name] = typeof file.content === 'string' ? file.content : '';
     names = Array.from(new Set(RULES_FILES.filter((name) => name in applied).concat(files.map((f) => f.name), RULES_FILES)));
-    filesSlot.replaceChildren(...files.map((file) => {
+    fill(filesSlot, ...files.map((file) => {
       const content = applied[file.name];
       const lineCount = content ? content.split('\n').length : 0;
       return el('details', { class: 'rules-file', 'data-name': file.name },
         el('summary', null, el('code', null, String(file.name)), el('span', { class: 'muted' }, ' \u00b7 ' + plural(lineCount, 'line'))),
-        el('pre', { class: 'file-content', tabindex: '0' }, content));
+        el('pre', { class: 'file-content', tabindex: '0' }, safeText(content)));
     }));
     if (!files.length) filesSlot.append(el('p', { class: 'empty' }, 'No rule file applied.'));
 
@@ -1155,7 +1195,7 @@ async function rulesView(ctx) {
       { label: 'Kind', cell: (h) => plain(h.kind) },
       { label: 'Hash', cell: (h) => shortHash(h.hash) },
       { label: 'Applied', cell: (h) => when(h.appliedAt) },
-      { label: 'By', cell: (h) => partner(h.appliedBy) },
+      { label: 'By', cell: (h) => partner(h.appliedBy), className: 'text' },
       {
         label: el('span', { class: 'visually-hidden' }, 'Changes'),
         cell: (h) => el('button', {
@@ -1184,21 +1224,23 @@ async function rulesView(ctx) {
     historyTitle.textContent = answer.previousId === null || answer.previousId === undefined
       ? 'Version ' + answer.id + ' (no earlier version stored)'
       : 'Version ' + answer.id + ' against version ' + answer.previousId;
-    historyDiff.replaceChildren(...files.map((file) => {
+    fill(historyDiff, ...files.map((file) => {
       const { added, removed } = diffCounts(file.lines);
       return el('span', { class: 'diff-file' },
-        el('span', { class: 'file' }, String(file.name) + '  (' + removed + ' removed, ' + added + ' added)'),
+        el('span', { class: 'file' }, safeText(file.name) + '  (' + removed + ' removed, ' + added + ' added)'),
         renderDiff(file.lines));
     }));
     if (!files.length) historyDiff.append(el('span', { class: 'note' }, 'No file changed.'));
     historyTitle.hidden = false;
     historyDiff.hidden = false;
-    historyDiff.scrollIntoView({ block: 'nearest' });
+    // Vertical only: scrollIntoView would also scroll the history table sideways on a narrow screen.
+    const box = historyDiff.getBoundingClientRect();
+    if (box.top > window.innerHeight - 80) window.scrollBy({ top: box.top - window.innerHeight / 3, behavior: 'smooth' });
   }
 
   function drawTest(answer) {
     const list = Array.isArray(answer.findings) ? answer.findings : [];
-    findings.replaceChildren(list.length
+    fill(findings, list.length
       ? el('ul', { class: 'finding-list' }, list.map((f) => el('li', { class: ['finding', f.error ? 'finding-error' : 'finding-warning'] },
         badge(f.error ? 'error' : 'warning', f.error ? 'bad' : 'warn'), ' ',
         el('code', null, String(f.file || '') + (isBlank(f.line) ? '' : ':' + f.line)), ' ',
@@ -1208,7 +1250,7 @@ async function rulesView(ctx) {
     const rows = (Array.isArray(answer.rows) ? answer.rows : []).filter((row) => row.changed === true);
     const changed = typeof answer.changed === 'number' ? answer.changed : rows.length;
     const threads = typeof answer.threads === 'number' ? answer.threads : rows.length;
-    testSummary.replaceChildren(
+    fill(testSummary, 
       answer.valid ? null : el('strong', { class: 'text-bad' }, 'Not valid: fix the errors before applying. '),
       changed + ' of ' + threads + ' threads would go elsewhere');
     swapTable(testSlot, table('rules-test-diff', [
@@ -1239,11 +1281,11 @@ async function rulesView(ctx) {
 
   const showOutcome = (slot, answer) => {
     const result = answer || {};
-    slot.replaceChildren(el('p', null, badge(result.restored ? 'restored ' + result.restored : 'done', 'ok'), ' ',
+    fill(slot, el('p', null, badge(result.restored ? 'restored ' + result.restored : 'done', 'ok'), ' ',
       partner(result.outcome || ''), isBlank(result.hash) ? null : [' ', shortHash(result.hash)]));
   };
   const showFailure = (slot, error) => {
-    slot.replaceChildren(el('p', null, badge(error.status ? 'ERROR ' + error.status : 'ERROR', 'bad'), ' ', partner(error.message)));
+    fill(slot, el('p', null, badge(error.status ? 'ERROR ' + error.status : 'ERROR', 'bad'), ' ', partner(error.message)));
   };
   const reread = () => ctx.reload(async () => {
     const data = await api('/admin/rules');
@@ -1256,13 +1298,13 @@ async function rulesView(ctx) {
       edits[name] = editor.value;
       const payload = {};
       for (const file of new Set(editedNames().concat([name]))) payload[file] = edits[file] !== undefined ? edits[file] : applied[file];
-      findings.replaceChildren(el('p', { class: 'muted' }, 'Testing ' + Object.keys(payload).join(', ') + '\u2026'));
+      fill(findings, el('p', { class: 'muted' }, 'Testing ' + Object.keys(payload).join(', ') + '\u2026'));
       uploadId = null;
       try {
         const answer = await api('/admin/rules/test', { method: 'POST', json: { files: payload } });
         if (ctx.alive()) drawTest(answer || {});
       } catch (e) {
-        if (ctx.alive() && !e.signingIn) findings.replaceChildren(el('p', { class: 'text-bad' }, 'The dry run failed: ', partner(e.message)));
+        if (ctx.alive() && !e.signingIn) fill(findings, el('p', { class: 'text-bad' }, 'The dry run failed: ', partner(e.message)));
         throw e;
       }
     });
@@ -1311,9 +1353,16 @@ function notFoundView() {
 
 function start() {
   window.addEventListener('hashchange', route);
+  // Same reason as in navigate(): a click on a console link marks the view as loading at once, so whoever
+  // waits for data-loaded="true" after the click waits for the new view, not the old one.
+  document.addEventListener('click', (event) => {
+    const link = event.target instanceof Element ? event.target.closest('a[href^="#/"]') : null;
+    if (!link || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    if (link.getAttribute('href') !== location.hash) setLoaded(false);
+  });
   route();
   api('/admin/whoami').then((who) => {
-    byId('operator-name').textContent = who && who.operator ? String(who.operator) : 'unknown';
+    byId('operator-name').textContent = who && who.operator ? safeText(who.operator) : 'unknown';
   }, () => {
     byId('operator-name').textContent = 'unknown';
   });

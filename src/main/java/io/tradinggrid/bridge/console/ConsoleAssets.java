@@ -19,14 +19,20 @@ public class ConsoleAssets {
             "sign-in.js", "text/javascript; charset=utf-8",
             "console.css", "text/css; charset=utf-8");
 
-    /** The asset a request path names: /console, /console/ and /console/index.html are the console itself. */
+    /**
+     * The asset a request path names: /console/ and /console/index.html are the console itself; null for /console,
+     * which is sent on to /console/.
+     */
     public String name(@Header("CamelHttpPath") String path, @Header("CamelHttpUri") String uri) {
         String p = uri != null ? uri : path == null ? "" : path;
         int query = p.indexOf('?');
         if (query >= 0) {
             p = p.substring(0, query);
         }
-        String name = p.replaceFirst("^/console/?", "");
+        if (p.equals("/console")) {
+            return null;
+        }
+        String name = p.replaceFirst("^/console/", "");
         name = name.isEmpty() ? "index.html" : name;
         if (!FILES.containsKey(name)) {
             throw new NoSuchElementException("no such page: " + name);

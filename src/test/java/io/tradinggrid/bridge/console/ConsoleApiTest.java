@@ -111,6 +111,9 @@ class ConsoleApiTest extends ForwardPathTestSupport {
     @Test
     void should_serve_the_console_pages_from_the_jar_with_a_strict_content_policy() throws Exception {
         HttpResponse<String> page = send(request("/console/"));
+        HttpResponse<String> bare = send(request("/console"));
+        assertThat(bare.statusCode()).as("/console: its relative links would miss").isEqualTo(301);
+        assertThat(bare.headers().firstValue("Location")).hasValue("/console/");
         HttpResponse<String> missing = send(request("/console/../config/application.properties"));
         HttpResponse<String> unknown = send(request("/console/secrets.txt"));
 
