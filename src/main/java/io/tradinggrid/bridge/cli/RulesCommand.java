@@ -313,12 +313,12 @@ public class RulesCommand implements Runnable {
             return fromBridgeOrHeadless(options, spec, bridge -> {
                 List<RuleSuggester.Corrected> corrected = new ArrayList<>();
                 bridge.get("/routing/corrections", Map.of()).forEach(c -> corrected.add(new RuleSuggester.Corrected(c.path("thread"),
-                        c.path("toTeam").asText())));
+                        c.path("toTeam").asText(), c.path("toKey").asText(null))));
                 return corrected;
             }, main -> {
                 List<RuleSuggester.Corrected> corrected = new ArrayList<>();
                 for (RoutingCorrections.Correction c : main.lookup("routingCorrections", RoutingCorrections.class).all()) {
-                    corrected.add(new RuleSuggester.Corrected(readThread(main, c.threadId()), c.toTeam()));
+                    corrected.add(new RuleSuggester.Corrected(readThread(main, c.threadId()), c.toTeam(), c.toKey()));
                 }
                 return corrected;
             });

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Period;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -102,6 +103,31 @@ public class RoutingTable {
             throw new IllegalStateException("routing-table.yaml has no entry for " + classification.key() + " and no default");
         }
         return new Target(key, entry);
+    }
+
+    /**
+     * The one type whose entry gives records of this target this category and subcategory (what an operator sets when
+     * they correct a ServiceNow record's exception type); null when none or several do.
+     */
+    public String keyOfCategory(String target, String category, String subcategory) {
+        if (category == null || category.isBlank()) {
+            return null;
+        }
+        List<String> keys = routes().entrySet().stream()
+                .filter(e -> target.equals(e.getValue().target) && category.equalsIgnoreCase(String.valueOf(e.getValue().category))
+                        && (e.getValue().subcategory == null ? subcategory == null || subcategory.isBlank()
+                                : e.getValue().subcategory.equalsIgnoreCase(String.valueOf(subcategory))))
+                .map(Map.Entry::getKey).toList();
+        return keys.size() == 1 ? keys.get(0) : null;
+    }
+
+    /** Whether a type (e.g. claim/shortage, or claim) has an entry of its own or its main type's. */
+    public boolean knows(String key) {
+        if (key == null || key.isBlank()) {
+            return false;
+        }
+        int slash = key.indexOf('/');
+        return routes().containsKey(key) || slash > 0 && routes().containsKey(key.substring(0, slash));
     }
 
     public Map<String, Entry> routes() {

@@ -39,6 +39,11 @@ public class ThreadRouting {
         this.rules = new Rules(classifier, table);
     }
 
+    /** The routing table in force now. */
+    public RoutingTable table() {
+        return rules.table();
+    }
+
     /** The routing-table entry for a classification, under the rules in force now. */
     public Target target(Classification classification) {
         return rules.table().resolve(classification);

@@ -31,8 +31,14 @@ import java.util.regex.Pattern;
  */
 public final class RuleSuggester {
 
-    /** A thread an operator routed elsewhere: the thread as the community has it and the team the operator chose. */
-    public record Corrected(JsonNode thread, String toTeam) {
+    /**
+     * A thread an operator routed elsewhere: the thread as the community has it, the team the operator chose and, when
+     * the operator changed the record's exception type, that type (else null: the team's first type is meant).
+     */
+    public record Corrected(JsonNode thread, String toTeam, String toKey) {
+        public Corrected(JsonNode thread, String toTeam) {
+            this(thread, toTeam, null);
+        }
     }
 
     /** A phrase to add to a type's vocabulary, and the corrected threads it sends where the operator did. */
@@ -63,13 +69,14 @@ public final class RuleSuggester {
 
         // the type each correction points at: the table's first entry for the operator's team
         Map<String, List<JsonNode>> byKey = new LinkedHashMap<>();
-        Map<JsonNode, String> teamOf = new LinkedHashMap<>();
+        Map<JsonNode, Corrected> wantedOf = new LinkedHashMap<>();
         for (Corrected c : corrections) {
-            String key = keyOfTeam(table, c.toTeam());
+            String key = c.toKey() != null && table.knows(c.toKey()) ? c.toKey() : keyOfTeam(table, c.toTeam());
             JsonNode thread = PartnerInput.thread(c.thread());
-            if (key != null && !table.resolve(current.classify(thread, maxText)).team().equals(c.toTeam())) {
+            Corrected wanted = new Corrected(thread, c.toTeam(), c.toKey() == null ? null : key);
+            if (key != null && !meets(current, table, thread, wanted, maxText)) {
                 byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(thread);
-                teamOf.put(thread, c.toTeam());
+                wantedOf.put(thread, wanted);
             }
         }
 
@@ -77,7 +84,7 @@ public final class RuleSuggester {
         String edited = rulesText;
         ThreadClassifier editedClassifier = current;
         for (Map.Entry<String, List<JsonNode>> entry : byKey.entrySet()) {
-            List<String> fixedBefore = fixed(editedClassifier, table, entry.getValue(), teamOf, maxText);
+            List<String> fixedBefore = fixed(editedClassifier, table, entry.getValue(), wantedOf, maxText);
             for (String phrase : candidates(entry.getValue())) {
                 if (fixedBefore.size() == entry.getValue().size()) {
                     break;
@@ -89,7 +96,7 @@ public final class RuleSuggester {
                 } catch (IllegalArgumentException | IOException refused) {
                     continue; // e.g. a phrase of stop words only
                 }
-                List<String> fixedAfter = fixed(trying, table, entry.getValue(), teamOf, maxText);
+                List<String> fixedAfter = fixed(trying, table, entry.getValue(), wantedOf, maxText);
                 // a phrase may take another to decide (a rival type scores on the same threads): kept while it fixes
                 // none undone and moves nothing, up to a few per type
                 if (fixedAfter.size() < fixedBefore.size() || moved(trying, table, corpusThreads, corpusNow, maxText) > 0
@@ -120,7 +127,7 @@ public final class RuleSuggester {
         List<JsonNode> correctedThreads = new ArrayList<>();
         byKey.values().forEach(correctedThreads::addAll);
         List<RulesTester.Row> rows = RulesTester.run(configDir, folder, correctedThreads);
-        int fixed = fixed(editedClassifier, table, correctedThreads, teamOf, maxText).size();
+        int fixed = fixed(editedClassifier, table, correctedThreads, wantedOf, maxText).size();
         return new Result(suggestions, folder, rows, fixed, moved(editedClassifier, table, corpusThreads, corpusNow, maxText));
     }
 
@@ -194,15 +201,21 @@ public final class RuleSuggester {
         return target.entry().target + " " + target.team();
     }
 
-    private static List<String> fixed(ThreadClassifier classifier, RoutingTable table, List<JsonNode> threads, Map<JsonNode, String> teamOf,
+    private static List<String> fixed(ThreadClassifier classifier, RoutingTable table, List<JsonNode> threads, Map<JsonNode, Corrected> wantedOf,
             int maxText) {
         List<String> fixed = new ArrayList<>();
         for (JsonNode thread : threads) {
-            if (table.resolve(classifier.classify(thread, maxText)).team().equals(teamOf.get(thread))) {
+            if (meets(classifier, table, thread, wantedOf.get(thread), maxText)) {
                 fixed.add(thread.path("id").asText("?"));
             }
         }
         return fixed;
+    }
+
+    /** The thread goes where the operator sent it: to the type they gave it, or to their team when they gave a team only. */
+    private static boolean meets(ThreadClassifier classifier, RoutingTable table, JsonNode thread, Corrected wanted, int maxText) {
+        Classification c = classifier.classify(thread, maxText);
+        return wanted.toKey() != null ? wanted.toKey().equals(c.key()) : table.resolve(c).team().equals(wanted.toTeam());
     }
 
     private static int moved(ThreadClassifier classifier, RoutingTable table, List<JsonNode> threads, List<String> before, int maxText) {

@@ -28,6 +28,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
@@ -80,7 +81,7 @@ public class RulesReloader {
     /** Records the rules the bridge started with as the first applied version (once per content). */
     public synchronized void started() throws IOException {
         Map<String, String> files = read(configDir);
-        appliedHash = hash(files);
+        appliedHash = rulesHash(files);
         appliedRoutes = readRoutes();
         routesHash = hash(appliedRoutes);
         if (!appliedHash.equals(latest(RULES).map(v -> v.hash).orElse(null))) {
@@ -99,7 +100,7 @@ public class RulesReloader {
     /** As {@link #check()}, on behalf of an operator (admin API), who the audit trail then names. */
     public synchronized String check(String actor) throws IOException {
         Map<String, String> files = read(configDir);
-        String hash = hash(files);
+        String hash = rulesHash(files);
         Map<String, String> routeFiles = readRoutes();
         String routes = hash(routeFiles);
         StringBuilder outcome = new StringBuilder();
@@ -299,6 +300,30 @@ public class RulesReloader {
             }
         }
         return files;
+    }
+
+    private static final Pattern EXAMPLES = Pattern.compile("(?m)^\\s+examples:\\s*['\"]?([^'\"\\s#]+)");
+
+    /**
+     * The rule files' hash, and the labelled examples' when the rules learn from them: an edit of the examples alone
+     * is applied as an edit of the rules (the model is learnt again), though the examples are not stored with each
+     * version (they are data, kept beside the rules, and large).
+     */
+    private String rulesHash(Map<String, String> files) throws IOException {
+        Matcher examples = EXAMPLES.matcher(files.getOrDefault(FILES.get(0), ""));
+        if (!examples.find()) {
+            return hash(files);
+        }
+        Path file = configDir.resolve(examples.group(1)).normalize();
+        Map<String, String> watched = new LinkedHashMap<>(files);
+        if (file.startsWith(configDir.normalize()) && Files.isRegularFile(file)) {
+            try {
+                watched.put(examples.group(1), HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file))));
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return hash(watched);
     }
 
     static String hash(Map<String, String> files) {

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import javax.sql.DataSource;
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
@@ -31,8 +32,11 @@ import org.slf4j.LoggerFactory;
  */
 public class RoutingCorrections {
 
-    /** One operator's correction: the thread, what the bridge decided, and the team the operator chose. */
-    public record Correction(String threadId, String recordRef, String fromKey, String fromTeam, String toTeam, Instant correctedAt) {
+    /**
+     * One operator's correction: the thread, what the bridge decided, the team the operator chose and, when they changed
+     * the record's exception type, that type (else null).
+     */
+    public record Correction(String threadId, String recordRef, String fromKey, String fromTeam, String toTeam, String toKey, Instant correctedAt) {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(RoutingCorrections.class);
@@ -58,10 +62,18 @@ public class RoutingCorrections {
         }
         String bridgeTeam = routing.target(Classification.of(link.exceptionType(), "link", List.of())).team();
         try {
-            if (groupId.equals(references.groupId(bridgeTeam))) {
+            // an operator who recategorised the record gave it another exception type
+            String typed = routing.table().keyOfCategory(link.targetSystem() + ":" + link.targetType(), text(record.path("category")),
+                    text(record.path("subcategory")));
+            boolean sameGroup = groupId.equals(references.groupId(bridgeTeam));
+            if (typed != null && !typed.equals(link.exceptionType())) {
+                note(link, bridgeTeam, sameGroup ? teamOf(typed) : references.groupName(groupId), typed);
                 return;
             }
-            note(link, bridgeTeam, references.groupName(groupId));
+            if (sameGroup) {
+                return;
+            }
+            note(link, bridgeTeam, references.groupName(groupId), null);
         } catch (RuntimeException e) {
             // learning is a side matter: the partner's status must not wait for it
             LOG.warn("Thread {}: could not check the assignment group of {} for a routing correction: {}", link.threadId(),
@@ -78,14 +90,21 @@ public class RoutingCorrections {
             return;
         }
         String owner = null;
+        String caseType = null;
         for (JsonNode variable : process.path("variables")) {
             if ("ownerGroup".equals(variable.path("name").asText())) {
                 owner = variable.path("value").asText(null);
             }
+            if ("caseType".equals(variable.path("name").asText())) {
+                caseType = variable.path("value").asText(null);
+            }
         }
         String bridgeTeam = routing.target(Classification.of(link.exceptionType(), "link", List.of())).team();
-        if (owner != null && !owner.isBlank() && !owner.equals(bridgeTeam)) {
-            note(link, bridgeTeam, owner);
+        // the caseType variable is the exception type the bridge gave the process; an operator who re-typed the case set another
+        String typed = caseType != null && !caseType.equals(link.exceptionType()) && routing.table().knows(caseType) ? caseType : null;
+        boolean otherOwner = owner != null && !owner.isBlank() && !owner.equals(bridgeTeam);
+        if (typed != null || otherOwner) {
+            note(link, bridgeTeam, otherOwner ? owner : teamOf(typed), typed);
         }
     }
 
@@ -96,6 +115,7 @@ public class RoutingCorrections {
         both.put("fromKey", correction.fromKey());
         both.put("fromTeam", correction.fromTeam());
         both.put("toTeam", correction.toTeam());
+        both.put("toKey", correction.toKey());
         both.put("thread", thread);
         return both;
     }
@@ -104,11 +124,12 @@ public class RoutingCorrections {
     public List<Correction> all() {
         List<Correction> corrections = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT thread_id, record_ref, from_key, from_team, to_team, corrected_at FROM routing_correction ORDER BY corrected_at, thread_id");
+                "SELECT thread_id, record_ref, from_key, from_team, to_team, to_key, corrected_at FROM routing_correction "
+                        + "ORDER BY corrected_at, thread_id");
                 ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 corrections.add(new Correction(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                        rs.getTimestamp(6).toInstant()));
+                        rs.getString(6), rs.getTimestamp(7).toInstant()));
             }
         } catch (SQLException e) {
             throw new StoreException("Could not read routing corrections", e);
@@ -116,19 +137,28 @@ public class RoutingCorrections {
         return corrections;
     }
 
-    private void note(ThreadLink link, String fromTeam, String toTeam) {
+    private String teamOf(String key) {
+        return routing.target(Classification.of(key, "operator", List.of())).team();
+    }
+
+    private static String text(JsonNode field) {
+        JsonNode value = field.isObject() ? field.path("value") : field;
+        return value.isMissingNode() || value.isNull() ? null : value.asText();
+    }
+
+    private void note(ThreadLink link, String fromTeam, String toTeam, String toKey) {
         try (Connection c = dataSource.getConnection()) {
-            try (PreparedStatement same = c.prepareStatement("SELECT to_team FROM routing_correction WHERE thread_id = ?")) {
+            try (PreparedStatement same = c.prepareStatement("SELECT to_team, to_key FROM routing_correction WHERE thread_id = ?")) {
                 same.setString(1, link.threadId());
                 try (ResultSet rs = same.executeQuery()) {
-                    if (rs.next() && toTeam.equals(rs.getString(1))) {
+                    if (rs.next() && toTeam.equals(rs.getString(1)) && Objects.equals(toKey, rs.getString(2))) {
                         return;
                     }
                 }
             }
             try (PreparedStatement delete = c.prepareStatement("DELETE FROM routing_correction WHERE thread_id = ?");
                     PreparedStatement insert = c.prepareStatement("INSERT INTO routing_correction (thread_id, record_ref, from_key, from_team, "
-                            + "to_team, corrected_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+                            + "to_team, to_key, corrected_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
                 delete.setString(1, link.threadId());
                 delete.executeUpdate();
                 insert.setString(1, link.threadId());
@@ -136,12 +166,14 @@ public class RoutingCorrections {
                 insert.setString(3, link.exceptionType());
                 insert.setString(4, fromTeam);
                 insert.setString(5, toTeam);
-                insert.setTimestamp(6, Timestamp.from(Instant.now()));
+                insert.setString(6, toKey);
+                insert.setTimestamp(7, Timestamp.from(Instant.now()));
                 insert.executeUpdate();
             }
         } catch (SQLException e) {
             throw new StoreException("Could not note the routing correction of " + link.threadId(), e);
         }
-        audit.record("operator", "routing.corrected", link.threadId(), link.ref(), link.exceptionType() + " for " + fromTeam + " -> " + toTeam);
+        audit.record("operator", "routing.corrected", link.threadId(), link.ref(), AuditTrail.facts("from", link.exceptionType(),
+                "fromTeam", fromTeam, "to", toKey, "toTeam", toTeam));
     }
 }

@@ -28,7 +28,7 @@ public class ServiceNowStatusSync {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServiceNowStatusSync.class);
     private static final String FILTER = "correlation_idSTARTSWITHactivecommunity:";
-    private static final String FIELDS = "sys_id,number,state,hold_reason,close_notes,sys_updated_on,correlation_id,assignment_group";
+    private static final String FIELDS = "sys_id,number,state,hold_reason,close_notes,sys_updated_on,correlation_id,assignment_group,category,subcategory";
     private static final int PAGE_SIZE = 100;
 
     private final ThreadLinks links;

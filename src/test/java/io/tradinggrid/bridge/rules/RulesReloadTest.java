@@ -122,6 +122,21 @@ class RulesReloadTest extends ForwardPathTestSupport {
     }
 
     @Test
+    void should_learn_again_when_only_the_labelled_examples_change() throws Exception {
+        Path examples = config.resolve("classification-corpus.jsonl");
+        assertThat(reloader().check()).isEqualTo("unchanged");
+
+        // one more labelled thread, the rules file untouched
+        Files.writeString(examples, Files.readString(examples) + "{\"id\": \"X-001\", \"set\": \"tune\", \"language\": \"en\", "
+                + "\"thread\": {\"title\": \"Mill test report missing\", \"body\": \"Coil arrived without its MTR.\", \"category\": \"GENERAL\", "
+                + "\"priority\": \"NORMAL\"}, \"expected\": {\"type\": \"document-request\", \"target\": \"servicenow:sc_task\", "
+                + "\"team\": \"Document Control\"}}\n");
+
+        assertThat(reloader().check()).startsWith("applied ");
+        assertThat(reloader().check()).isEqualTo("unchanged");
+    }
+
+    @Test
     void should_refuse_an_invalid_edit_with_its_file_and_line_and_keep_routing_under_the_old_rules() throws Exception {
         Path table = config.resolve("routing-table.yaml");
         Files.writeString(table, Files.readString(table).replace("    team: claims\n", "    tem: claims\n"));

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tradinggrid.bridge.status.RoutingCorrections;
 import io.tradinggrid.bridge.deadletter.DeadLetter;
 import io.tradinggrid.bridge.deadletter.DeadLetterReplayer;
 import io.tradinggrid.bridge.deadletter.DeadLetterStore;
@@ -339,6 +340,27 @@ class ServiceNowStatusSyncTest extends ForwardPathTestSupport {
             } else {
                 assertThat(query).as(r.method() + " " + r.path()).isEmpty();
             }
+        });
+    }
+
+    @Test
+    void should_note_an_incident_an_operator_recategorised_as_another_exception_type() {
+        String threadId = sandbox().threadId("S5-failed-850");
+        pollAll();
+        JsonNode incident = clients.serviceNowRecords("incident", "correlation_id=activecommunity:" + threadId).get(0);
+        RoutingCorrections corrections = context.getRegistry().lookupByNameAndType("routingCorrections", RoutingCorrections.class);
+        syncServiceNow();
+        assertThat(corrections.all()).as("nothing corrected yet").isEmpty();
+
+        // the operator finds it is an ASN the hub rejected, not an order: category and subcategory as the table gives them
+        clients.serviceNowPatch("incident", incident.path("sys_id").asText(), "{\"category\":\"logistics\",\"subcategory\":\"asn\"}");
+        syncServiceNow();
+
+        assertThat(corrections.all()).singleElement().satisfies(c -> {
+            assertThat(c.threadId()).isEqualTo(threadId);
+            assertThat(c.fromKey()).isEqualTo("transaction-failure/failed-order");
+            assertThat(c.toKey()).isEqualTo("transaction-failure/failed-asn");
+            assertThat(c.toTeam()).isEqualTo("Logistics Operations");
         });
     }
 }

@@ -166,4 +166,26 @@ class WorkflowStatusSyncTest extends ForwardPathTestSupport {
             assertThat(c.toTeam()).isEqualTo("finance");
         });
     }
+
+    @Test
+    void should_note_a_workflow_case_an_operator_gave_another_exception_type() {
+        String threadId = sandbox().threadId("W6-damage-claim");
+        pollAll();
+        syncWorkflow();
+        String process = clients.processByBusinessKey("activecommunity:" + threadId).path("id").asText();
+        RoutingCorrections corrections = context.getRegistry().lookupByNameAndType("routingCorrections", RoutingCorrections.class);
+
+        clients.setProcessVariable(process, "caseType", "claim/shortage");
+        syncWorkflow();
+
+        assertThat(corrections.all()).singleElement().satisfies(c -> {
+            assertThat(c.fromKey()).isEqualTo("claim/damage");
+            assertThat(c.toKey()).isEqualTo("claim/shortage");
+            assertThat(c.toTeam()).isEqualTo("claims");
+        });
+        clients.setProcessVariable(process, "caseType", "not-a-type");
+        syncWorkflow();
+        assertThat(corrections.all()).as("a type the routing table does not know is no correction").singleElement()
+                .satisfies(c -> assertThat(c.toKey()).isEqualTo("claim/shortage"));
+    }
 }

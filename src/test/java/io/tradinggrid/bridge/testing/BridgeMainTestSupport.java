@@ -107,7 +107,7 @@ public abstract class BridgeMainTestSupport extends CamelMainTestSupport {
     private static final String WAITING_WORK_ROUTE = "waiting-work";
 
     /** The store's data tables, emptied between tests; the Flyway history and the applied rule versions stay. */
-    static final List<String> DATA_TABLES = List.of("camel_messageprocessed", "thread_link", "poll_watermark", "dead_letter", "thread_seen",
+    static final List<String> DATA_TABLES = List.of("camel_messageprocessed", "thread_link", "poll_watermark", "dead_letter", "thread_seen", "routing_correction",
             "audit_event");
 
     /**
