@@ -1,5 +1,6 @@
 package io.tradinggrid.bridge.classification;
 
+import io.tradinggrid.bridge.flow.Sha256;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -7,11 +8,9 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -136,14 +135,10 @@ public class ClassificationRules {
 
     /** What a model learnt from these rules and examples is kept under: a digest of them. */
     String learningKey() {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update((learning == null ? "0" : learning.iterations + " " + learning.words + " " + learning.title + "\n" + yaml).getBytes(StandardCharsets.UTF_8));
-            examples.forEach(e -> digest.update(("\n" + e.expectedKey() + ' ' + e.thread()).getBytes(StandardCharsets.UTF_8)));
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        MessageDigest digest = Sha256.digest();
+        digest.update((learning == null ? "0" : learning.iterations + " " + learning.words + " " + learning.title + "\n" + yaml).getBytes(StandardCharsets.UTF_8));
+        examples.forEach(e -> digest.update(("\n" + e.expectedKey() + ' ' + e.thread()).getBytes(StandardCharsets.UTF_8)));
+        return Sha256.hex(digest);
     }
 
     private static YAMLMapper mapper() {

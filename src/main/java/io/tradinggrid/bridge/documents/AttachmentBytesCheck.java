@@ -1,12 +1,11 @@
 package io.tradinggrid.bridge.documents;
 
+import io.tradinggrid.bridge.flow.Sha256;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Set;
 import org.apache.tika.metadata.Metadata;
@@ -51,7 +50,7 @@ public class AttachmentBytesCheck {
 
     /** Reads the content (at most the limit and one byte) and judges it; the caller closes or rewinds the stream. */
     public Verdict check(AttachmentPolicy.Accepted attachment, InputStream content) throws IOException {
-        MessageDigest sha = sha256();
+        MessageDigest sha = Sha256.digest();
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         byte[] buffer = new byte[8192];
         long count = 0;
@@ -70,7 +69,7 @@ public class AttachmentBytesCheck {
         if (attachment.size() >= 0 && attachment.size() != count) {
             return refused(attachment, "the metadata says " + attachment.size() + " bytes, the download has " + count);
         }
-        String actualSha = HexFormat.of().formatHex(sha.digest());
+        String actualSha = Sha256.hex(sha);
         String declaredSha = attachment.sha256() == null ? "" : attachment.sha256().trim();
         if (!declaredSha.isEmpty() && !declaredSha.equalsIgnoreCase(actualSha)) {
             return refused(attachment, "sha256 of the download (" + actualSha + ") is not the one the metadata gives (" + declaredSha + ")");
@@ -113,13 +112,5 @@ public class AttachmentBytesCheck {
 
     private static Verdict refused(AttachmentPolicy.Accepted attachment, String reason) {
         return new Verdict(attachment, reason);
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JVM has no SHA-256", e);
-        }
     }
 }

@@ -1,6 +1,6 @@
 package io.tradinggrid.bridge.rules;
 
-import java.security.NoSuchAlgorithmException;
+import io.tradinggrid.bridge.flow.Sha256;
 import java.util.Optional;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tradinggrid.bridge.classification.ClassificationRules;
@@ -24,7 +24,6 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -317,28 +316,20 @@ public class RulesReloader {
         Path file = configDir.resolve(examples.group(1)).normalize();
         Map<String, String> watched = new LinkedHashMap<>(files);
         if (file.startsWith(configDir.normalize()) && Files.isRegularFile(file)) {
-            try {
-                watched.put(examples.group(1), HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file))));
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
-            }
+            watched.put(examples.group(1), Sha256.hex(Files.readAllBytes(file)));
         }
         return hash(watched);
     }
 
     static String hash(Map<String, String> files) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            for (Map.Entry<String, String> f : files.entrySet()) {
-                digest.update(f.getKey().getBytes(StandardCharsets.UTF_8));
-                digest.update((byte) 0);
-                digest.update(f.getValue().getBytes(StandardCharsets.UTF_8));
-                digest.update((byte) 0);
-            }
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+        MessageDigest digest = Sha256.digest();
+        for (Map.Entry<String, String> f : files.entrySet()) {
+            digest.update(f.getKey().getBytes(StandardCharsets.UTF_8));
+            digest.update((byte) 0);
+            digest.update(f.getValue().getBytes(StandardCharsets.UTF_8));
+            digest.update((byte) 0);
         }
+        return Sha256.hex(digest);
     }
 
     private static String shortHash(String hash) {

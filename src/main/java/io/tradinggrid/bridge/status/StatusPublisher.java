@@ -1,5 +1,6 @@
 package io.tradinggrid.bridge.status;
 
+import io.tradinggrid.bridge.flow.Sha256;
 import io.tradinggrid.bridge.classification.Classification;
 import io.tradinggrid.bridge.flow.ExchangeKeys;
 import io.tradinggrid.bridge.link.PartnerNotices;
@@ -7,10 +8,6 @@ import io.tradinggrid.bridge.link.ThreadLink;
 import io.tradinggrid.bridge.link.ThreadLinks;
 import io.tradinggrid.bridge.routing.ThreadRouting;
 import io.tradinggrid.bridge.store.AuditTrail;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Date;
 import java.util.List;
@@ -52,7 +49,7 @@ public class StatusPublisher {
             text = text.replace("{" + p.getKey() + "}", PartnerText.of(p.getValue() == null ? "" : p.getValue(), 1500));
         }
         text = PartnerText.of(text.replaceAll("\\{[A-Za-z0-9_.]+}", ""), 2000);
-        String hash = sha256(view.status + "|" + text);
+        String hash = Sha256.hex(view.status + "|" + text);
         return new PartnerView(view.status, text, hash, recordState, !hash.equals(link.lastSyncedHash()));
     }
 
@@ -121,11 +118,4 @@ public class StatusPublisher {
         return routing.target(classification).teamLabel();
     }
 
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -1,15 +1,12 @@
 package io.tradinggrid.bridge.status;
 
+import io.tradinggrid.bridge.flow.Sha256;
 import io.tradinggrid.bridge.flow.ExchangeKeys;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tradinggrid.bridge.link.ThreadLink;
 import io.tradinggrid.bridge.link.ThreadLinks;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -135,11 +132,7 @@ public class WorkflowStatusSync {
         for (JsonNode comment : process.path("comments")) {
             text.append('|').append(comment.path("id").asText());
         }
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.toString().getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.hex(text.toString());
     }
 
     /** The instance's process variables as text, for the placeholders of the status text. */
