@@ -59,6 +59,7 @@ public class AdminConfiguration implements CamelConfiguration {
         adminEngine.setCamelContext(context);
         PlatformHttpComponent adminHttp = new PlatformHttpComponent();
         adminHttp.setEngine(adminEngine);
+        adminHttp.setHeaderFilterStrategy(new ManagementResponseHeaders());
         context.addComponent("admin-http", adminHttp);
         limitManagementBodies(context);
 

@@ -21,7 +21,6 @@ import io.tradinggrid.bridge.store.StoreException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -58,6 +57,8 @@ public class ConsoleApi {
     private static final Duration UPLOAD_KEPT = Duration.ofHours(1);
     private static final List<String> SYSTEMS = List.of("servicenow", "workflow", "community");
     private static final String EXAMPLES = "classification-corpus.jsonl";
+    private static final int MAX_UPLOADS = 20;
+    private static final long MAX_DIFF_CELLS = 25_000_000L;
 
     private record Upload(Path dir, List<String> files, Instant at) {
     }
@@ -261,7 +262,17 @@ public class ConsoleApi {
             throw new IllegalArgumentException("no files uploaded: send {\"files\": {\"<name>\": \"<content>\"}} with names among "
                     + RulesReloader.FILES);
         }
+        for (var it = files.fieldNames(); it.hasNext(); ) {
+            String name = it.next();
+            // only the rule files the bridge applies: a name is never a path
+            if (!RulesReloader.FILES.contains(name)) {
+                throw new IllegalArgumentException("not a rules file: " + name + " (one of " + RulesReloader.FILES + ")");
+            }
+        }
         forgetOldUploads();
+        if (uploads.size() >= MAX_UPLOADS) {
+            throw new IllegalStateException(MAX_UPLOADS + " uploads are waiting to be applied (each is kept an hour): apply or wait");
+        }
         Path dir = Files.createTempDirectory("tgb-rules-upload-");
         for (String name : RulesReloader.FILES) {
             Files.copy(configDir.resolve(name), dir.resolve(name));
@@ -274,10 +285,6 @@ public class ConsoleApi {
         List<String> uploaded = new ArrayList<>();
         for (var it = files.fields(); it.hasNext(); ) {
             var file = it.next();
-            // only the rule files the bridge applies: a name is never a path
-            if (!RulesReloader.FILES.contains(file.getKey())) {
-                throw new IllegalArgumentException("not a rules file: " + file.getKey() + " (one of " + RulesReloader.FILES + ")");
-            }
             Files.writeString(dir.resolve(file.getKey()), file.getValue().asText());
             uploaded.add(file.getKey());
         }
@@ -287,14 +294,16 @@ public class ConsoleApi {
     }
 
     /** POST /admin/rules/test, second half: the upload validated, and the recent threads routed under both. */
-    public String dryRun(@ExchangeProperty("uploadId") String uploadId, @Body List<JsonNode> threads) throws IOException {
+    public String dryRun(@ExchangeProperty("uploadId") String uploadId, @Body List<Object> read) throws IOException {
         Upload upload = upload(uploadId);
+        List<JsonNode> threads = read == null ? List.of() : read.stream().filter(JsonNode.class::isInstance).map(JsonNode.class::cast).toList();
+        int unread = read == null ? 0 : read.size() - threads.size();
         List<RulesValidator.Finding> findings = new RulesValidator(upload.dir(), routesDir).validate();
         boolean valid = findings.stream().noneMatch(RulesValidator.Finding::error);
         List<Map<String, Object>> rows = new ArrayList<>();
         int changed = 0;
         if (valid) {
-            for (RulesTester.Row row : RulesTester.run(configDir, upload.dir(), threads == null ? List.of() : threads)) {
+            for (RulesTester.Row row : RulesTester.run(configDir, upload.dir(), threads)) {
                 if (row.changed()) {
                     changed++;
                     rows.add(Map.of("thread", row.thread(), "category", row.category(), "now", row.now(), "edited", row.edited(), "changed", true));
@@ -314,7 +323,8 @@ public class ConsoleApi {
         out.put("valid", valid);
         out.put("files", upload.files());
         out.put("findings", described);
-        out.put("threads", threads == null ? 0 : threads.size());
+        out.put("threads", threads.size());
+        out.put("unread", unread);
         out.put("changed", changed);
         out.put("rows", rows);
         return json(out);
@@ -328,18 +338,19 @@ public class ConsoleApi {
         } catch (IOException e) {
             throw new IllegalArgumentException("the body must be JSON such as {\"uploadId\": \"u-...\"}");
         }
-        Upload upload = upload(request.path("uploadId").asText(null));
-        if (new RulesValidator(upload.dir(), routesDir).validate().stream().anyMatch(RulesValidator.Finding::error)) {
-            throw new IllegalStateException("the upload does not validate: run the dry run and mend what it finds");
-        }
+        String id = request.path("uploadId").asText(null);
+        Upload upload = upload(id);
+        Map<String, String> edited = new LinkedHashMap<>();
         for (String name : upload.files()) {
-            Path target = configDir.resolve(name);
-            Path temp = configDir.resolve("." + name + ".upload");
-            Files.writeString(temp, Files.readString(upload.dir().resolve(name)));
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            edited.put(name, Files.readString(upload.dir().resolve(name)));
         }
-        String outcome = reloader.check(operator);
-        uploads.remove(request.path("uploadId").asText());
+        String outcome = reloader.applyEdit(edited, operator);
+        if (outcome.startsWith("rejected")) {
+            // validated again against the files in force now: another edit may have come in since the dry run
+            throw new IllegalStateException("not applied, the rules in force stay: " + outcome);
+        }
+        uploads.remove(id);
+        delete(upload.dir());
         return json(Map.of("outcome", outcome, "files", upload.files()));
     }
 
@@ -410,6 +421,13 @@ public class ConsoleApi {
     static List<Map<String, String>> diff(String before, String after) {
         List<String> a = Arrays.asList(before.split("\n", -1));
         List<String> b = Arrays.asList(after.split("\n", -1));
+        if ((long) a.size() * b.size() > MAX_DIFF_CELLS) {
+            // a line diff costs up to the product of the two lengths: past this, whole sides are shown as changed
+            List<Map<String, String>> whole = new ArrayList<>();
+            a.forEach(l -> whole.add(Map.of("op", "-", "text", l)));
+            b.forEach(l -> whole.add(Map.of("op", "+", "text", l)));
+            return whole;
+        }
         Patch<String> patch = DiffUtils.diff(a, b);
         List<Map<String, String>> lines = new ArrayList<>();
         int at = 0;

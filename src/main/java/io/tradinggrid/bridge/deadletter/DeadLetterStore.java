@@ -131,12 +131,12 @@ public class DeadLetterStore {
         // exhausts the pool when many messages fail at once (a system outage), and every failure then waits forever
         if (waitReason != null) {
             LOG.info("Waiting work {} from route {} for thread {}: {}", id, routeId, threadId, waitReason);
-            audit.record("bridge", "work.waiting", threadId, "dead_letter:" + id, AuditTrail.facts("route", routeId,
+            audit.recordFacts("bridge", "work.waiting", threadId, "dead_letter:" + id, AuditTrail.facts("route", routeId,
                     "system", target == null ? "unknown" : target, "reason", waitReason));
         } else {
             LOG.warn("Dead letter {} from route {} for thread {}: {}", id, routeId, threadId,
                     failure == null ? "" : SecretMasker.mask(failure.getMessage()));
-            audit.record("bridge", "dlq.stored", threadId, "dead_letter:" + id, AuditTrail.facts("route", routeId,
+            audit.recordFacts("bridge", "dlq.stored", threadId, "dead_letter:" + id, AuditTrail.facts("route", routeId,
                     "system", target == null ? "unknown" : target,
                     "reason", failure == null || failure.getMessage() == null ? "" : SecretMasker.mask(failure.getMessage())));
         }

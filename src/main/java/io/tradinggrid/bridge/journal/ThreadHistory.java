@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -135,8 +136,9 @@ public class ThreadHistory {
                 }
             }
             List<Event> events = new ArrayList<>();
+            // the newest events when a thread has more than the timeline shows, drawn oldest first
             try (PreparedStatement ps = c.prepareStatement("SELECT occurred_at, action, actor, record_ref, detail FROM audit_event "
-                    + "WHERE thread_id = ? ORDER BY id")) {
+                    + "WHERE thread_id = ? ORDER BY id DESC")) {
                 ps.setString(1, threadId);
                 ps.setMaxRows(MAX_EVENTS);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -145,6 +147,7 @@ public class ThreadHistory {
                     }
                 }
             }
+            Collections.reverse(events);
             if (communityId == null && events.isEmpty()) {
                 return Optional.empty();
             }

@@ -1,6 +1,7 @@
 package io.tradinggrid.bridge.journal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tradinggrid.bridge.deadletter.SecretMasker;
 import io.tradinggrid.bridge.flow.ExchangeKeys;
 import io.tradinggrid.bridge.intake.IncomingThread;
 import io.tradinggrid.bridge.link.ThreadLink;
@@ -46,7 +47,7 @@ public class ThreadJournal {
         JsonNode thread = incoming.json();
         JsonNode refs = thread.path("references");
         remember(incoming, thread, refs);
-        audit.record("bridge", "thread.taken-in", incoming.id(), null, AuditTrail.facts("version", incoming.version(),
+        audit.recordFacts("bridge", "thread.taken-in", incoming.id(), null, AuditTrail.facts("version", incoming.version(),
                 "community", incoming.communityId(), "status", incoming.status(), "category", thread.path("category").asText(null),
                 "partner", text(thread.path("partner").path("companyName"))));
     }
@@ -68,7 +69,7 @@ public class ThreadJournal {
         } catch (SQLException e) {
             throw new StoreException("Could not note where thread " + threadId + " goes", e);
         }
-        audit.record("bridge", "thread.routed", threadId, null, AuditTrail.facts(
+        audit.recordFacts("bridge", "thread.routed", threadId, null, AuditTrail.facts(
                 "type", decision.classification().key(),
                 "rule", decision.classification().ruleId(),
                 "why", same ? why.because() : List.of(),
@@ -82,7 +83,7 @@ public class ThreadJournal {
 
     /** The partner was shown the new record: its reference and status note on the thread, the thread IN_PROGRESS. */
     public void recordShown(@ExchangeProperty(ExchangeKeys.LINK) ThreadLink link, @ExchangeProperty(ExchangeKeys.STATUS_NOTE) String note) {
-        audit.record("bridge", "status.published", link.threadId(), link.ref(), AuditTrail.facts("status", "IN_PROGRESS", "note", note,
+        audit.recordFacts("bridge", "status.published", link.threadId(), link.ref(), AuditTrail.facts("status", "IN_PROGRESS", "note", note,
                 "system", link.targetSystem(), "recordState", "opened"));
     }
 
@@ -91,8 +92,8 @@ public class ThreadJournal {
         if (threadId == null) {
             return;
         }
-        audit.record("bridge", "retry", threadId, null, AuditTrail.facts("attempt", attempt, "route", routeId,
-                "failure", failure == null ? null : failure.getClass().getSimpleName() + ": " + shorten(failure.getMessage())));
+        audit.recordFacts("bridge", "retry", threadId, null, AuditTrail.facts("attempt", attempt, "route", routeId,
+                "failure", failure == null ? null : failure.getClass().getSimpleName() + ": " + SecretMasker.mask(shorten(failure.getMessage()))));
     }
 
     private void remember(IncomingThread incoming, JsonNode thread, JsonNode refs) {
@@ -101,7 +102,7 @@ public class ThreadJournal {
                 + "claim = ?, shipment = ?, ship_notice = ?, version = ?, last_seen_at = ? WHERE thread_id = ?";
         String insert = "INSERT INTO thread_seen (community_id, partner_id, partner_name, title, purchase_order, invoice, claim, shipment, "
                 + "ship_notice, version, last_seen_at, thread_id, first_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-        Object[] values = {incoming.communityId(), incoming.partnerId(), text(thread.path("partner").path("companyName")),
+        Object[] values = {cut(incoming.communityId(), TEXT), cut(incoming.partnerId(), TEXT), text(thread.path("partner").path("companyName")),
                 cut(text(thread.path("title")), 500), text(refs.path("purchaseOrder")), text(refs.path("invoice")), text(refs.path("claim")),
                 text(refs.path("shipment")), text(refs.path("advanceShipNotice")), incoming.version(), now, incoming.id()};
         try (Connection c = dataSource.getConnection()) {

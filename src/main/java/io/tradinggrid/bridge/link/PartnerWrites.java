@@ -57,9 +57,14 @@ public class PartnerWrites {
 
     /** The write landed (or was found): its attempt note goes, and the thread's timeline shows what the partner got. */
     public void written(@ExchangeProperty(ExchangeKeys.PUBLISH_KEY) String key, @ExchangeProperty(ExchangeKeys.THREAD_ID) String threadId,
-            @ExchangeProperty(ExchangeKeys.LINK) ThreadLink link) {
+            @ExchangeProperty(ExchangeKeys.LINK) ThreadLink link, @ExchangeProperty("tgbPostNotShown") Boolean notShown) {
         attempts.settled(key);
-        audit.record("bridge", "post.published", threadId, link == null ? null : link.ref(),
+        // a post the closed thread refused is post.not-shown already; a file's announcement is the file.published
+        // event of the file itself
+        if (Boolean.TRUE.equals(notShown) || key != null && key.endsWith(":post")) {
+            return;
+        }
+        audit.recordFacts("bridge", "post.published", threadId, link == null ? null : link.ref(),
                 AuditTrail.facts("kind", kind(key), "system", link == null ? "community" : link.targetSystem(), "key", key));
     }
 
@@ -71,10 +76,7 @@ public class PartnerWrites {
         if (key.contains(":journal:") || key.contains(":comment:")) {
             return "comment";
         }
-        if (key.startsWith("file-not-copied:") || key.endsWith(":post")) {
-            return "file";
-        }
-        if (key.startsWith("post-not-carried:")) {
+        if (key.startsWith("file-not-copied:") || key.startsWith("post-not-carried:")) {
             return "notice";
         }
         if (key.startsWith("compliance") || key.contains("renewal")) {

@@ -182,7 +182,7 @@ public class ThreadLinks {
         }
         ThreadLink link = find(threadId).orElseThrow();
         long millis = started == null ? 0 : System.currentTimeMillis() - started.getTime();
-        audit.record("bridge", "link.stored", threadId, link.ref(), AuditTrail.facts("number", link.recordNumber(), "system", link.targetSystem(),
+        audit.recordFacts("bridge", "link.stored", threadId, link.ref(), AuditTrail.facts("number", link.recordNumber(), "system", link.targetSystem(),
                 "target", link.targetType(), "exceptionType", link.exceptionType(), "team", decision.target().team(), "millis", millis));
         return link;
     }

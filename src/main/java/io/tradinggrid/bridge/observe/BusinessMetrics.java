@@ -32,6 +32,7 @@ public class BusinessMetrics implements AuditTrail.Listener {
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Timer statusToPartner;
     private final Set<String> budgetsSeen = ConcurrentHashMap.newKeySet();
+    private volatile Set<String> communities = Set.of();
 
     public BusinessMetrics(MeterRegistry registry, String bridge) {
         this.registry = registry;
@@ -48,7 +49,7 @@ public class BusinessMetrics implements AuditTrail.Listener {
     public void recorded(String action, String threadId, String recordRef, Map<String, ?> facts) {
         String system = fact(facts, "system", systemOf(recordRef));
         switch (action) {
-            case "thread.taken-in" -> count("tgb.threads.taken.in", "Community thread versions taken in", "community", fact(facts, "community", "unknown"));
+            case "thread.taken-in" -> count("tgb.threads.taken.in", "Community thread versions taken in", "community", community(fact(facts, "community", "")));
             case "link.stored" -> count("tgb.records.opened", "Records opened in ServiceNow or Workflow Service for threads", "system", system,
                     "target", fact(facts, "target", "unknown"), "exception_type", fact(facts, "exceptionType", "unclassified"));
             case "status.published" -> {
@@ -118,6 +119,7 @@ public class BusinessMetrics implements AuditTrail.Listener {
 
     /** When each community was last polled successfully, and how often it is meant to be. */
     public void polls(List<String> communities, Supplier<Map<String, Double>> lastSuccessEpochSeconds, double intervalSeconds) {
+        this.communities = Set.copyOf(communities);
         for (String community : communities) {
             Gauge.builder("tgb.poll.last.success.timestamp.seconds", lastSuccessEpochSeconds, m -> m.get().getOrDefault(community, Double.NaN))
                     .description("Unix time of the last successful poll of the community").tag("community", community).strongReference(true).tags(bridgeTag).register(registry);
@@ -142,6 +144,11 @@ public class BusinessMetrics implements AuditTrail.Listener {
 
     private <M> void gauge(String name, String description, Supplier<M> source, ToDoubleFunction<M> value, String... tags) {
         Gauge.builder(name, source, s -> value.applyAsDouble(s.get())).description(description).tags(tags).strongReference(true).tags(bridgeTag).register(registry);
+    }
+
+    /** A thread's community as a tag: one of the configured ones, else "other" (the value comes from outside). */
+    private String community(String id) {
+        return communities.contains(id) ? id : "other";
     }
 
     private static String fact(Map<String, ?> facts, String name, String fallback) {

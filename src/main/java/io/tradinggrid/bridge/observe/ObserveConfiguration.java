@@ -65,6 +65,7 @@ public class ObserveConfiguration implements CamelConfiguration {
         registry.lookupByNameAndType("auditTrail", AuditTrail.class).listen(metrics);
 
         StoreReadings readings = registry.lookupByNameAndType("storeReadings", StoreReadings.class);
+        readings.refreshEvery(context.getExecutorServiceManager().newSingleThreadScheduledExecutor(metrics, "store-readings"));
         metrics.deadLetters(() -> readings.now().deadLetters());
         metrics.waiting(() -> readings.now().waiting(), () -> readings.now().oldestWaitingSeconds());
 

@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +20,8 @@ import org.slf4j.LoggerFactory;
  * What the gauges read from the store: dead letters by state, waiting work and its oldest item per system, and the
  * last successful poll of each community. Read together, at most once per refresh interval, however often Prometheus
  * and the console ask; a store that does not answer leaves the last readings (and logs why once per failure streak).
+ * Read in the background once {@link #refreshEvery} runs, so a scrape never waits on a store that is down: that is
+ * when the alerts matter most.
  */
 public class StoreReadings {
 
@@ -33,6 +37,7 @@ public class StoreReadings {
     private final Clock clock;
     private volatile Readings last = Readings.NONE;
     private volatile boolean failing;
+    private volatile boolean background;
 
     public StoreReadings(DataSource dataSource, Duration refresh, Clock clock) {
         this.dataSource = dataSource;
@@ -40,7 +45,23 @@ public class StoreReadings {
         this.clock = clock;
     }
 
+    /** Reads the store every interval on the given scheduler; {@link #now()} then only hands out the last readings. */
+    public void refreshEvery(ScheduledExecutorService scheduler) {
+        if (refresh.isZero()) {
+            return;
+        }
+        background = true;
+        scheduler.scheduleWithFixedDelay(() -> {
+            synchronized (this) {
+                refreshNow(clock.instant(), last);
+            }
+        }, 0, refresh.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     public Readings now() {
+        if (background) {
+            return last;
+        }
         Readings current = last;
         Instant at = clock.instant();
         if (Duration.between(current.readAt(), at).compareTo(refresh) < 0) {
@@ -50,17 +71,21 @@ public class StoreReadings {
             if (last != current) {
                 return last;
             }
-            try {
-                last = read(at);
-                failing = false;
-            } catch (SQLException e) {
-                if (!failing) {
-                    LOG.warn("Metrics could not read the store ({}); gauges keep their last readings until it answers", e.getMessage());
-                }
-                failing = true;
-                last = new Readings(current.deadLetters(), current.waiting(), current.oldestWaitingSeconds(), current.lastPollEpochSeconds(), at);
-            }
+            refreshNow(at, current);
             return last;
+        }
+    }
+
+    private void refreshNow(Instant at, Readings current) {
+        try {
+            last = read(at);
+            failing = false;
+        } catch (SQLException | RuntimeException e) {
+            if (!failing) {
+                LOG.warn("Metrics could not read the store ({}); gauges keep their last readings until it answers", e.getMessage());
+            }
+            failing = true;
+            last = new Readings(current.deadLetters(), current.waiting(), current.oldestWaitingSeconds(), current.lastPollEpochSeconds(), at);
         }
     }
 

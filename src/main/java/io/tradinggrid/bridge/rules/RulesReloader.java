@@ -27,6 +27,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.io.UncheckedIOException;
+import java.nio.file.StandardCopyOption;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -134,6 +136,43 @@ public class RulesReloader {
         if (hash.equals(appliedHash) || hash.equals(rejectedHash)) {
             return outcome.length() == 0 ? "unchanged" : outcome.toString();
         }
+        return applyRules(files, hash, actor);
+    }
+
+    /**
+     * Writes an operator's edited rule files (the console's upload) into the config folder and applies them at once,
+     * under the same lock as the scheduled check, so no check sees half of them; when they do not validate, the files
+     * as they were go back and the refusal is returned. Route files are left to the scheduled check.
+     */
+    public synchronized String applyEdit(Map<String, String> edited, String actor) throws IOException {
+        Map<String, String> before = new LinkedHashMap<>();
+        for (Map.Entry<String, String> file : edited.entrySet()) {
+            if (!FILES.contains(file.getKey())) {
+                throw new IllegalArgumentException("not a rules file: " + file.getKey() + " (one of " + FILES + ")");
+            }
+            Path target = configDir.resolve(file.getKey());
+            before.put(file.getKey(), Files.readString(target));
+        }
+        edited.forEach((name, content) -> write(configDir.resolve(name), content));
+        Map<String, String> files = read(configDir);
+        String outcome = applyRules(files, rulesHash(files), actor);
+        if (outcome.startsWith("rejected")) {
+            before.forEach((name, content) -> write(configDir.resolve(name), content));
+        }
+        return outcome;
+    }
+
+    private static void write(Path target, String content) {
+        try {
+            Path temp = target.resolveSibling("." + target.getFileName() + ".edit");
+            Files.writeString(temp, content);
+            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not write " + target, e);
+        }
+    }
+
+    private String applyRules(Map<String, String> files, String hash, String actor) throws IOException {
         List<RulesValidator.Finding> errors = new RulesValidator(configDir, routesDir).validate().stream()
                 .filter(f -> f.error() && !f.file().toString().endsWith(".camel.yaml")).toList();
         if (!errors.isEmpty()) {

@@ -108,7 +108,7 @@ public class PartnerFiles {
     /** A post that shows the uploaded file to the partner. */
     public Map<String, Object> announce(@Body JsonNode uploaded, @ExchangeProperty(ExchangeKeys.PARTNER_FILE) PartnerFile file,
             @ExchangeProperty(ExchangeKeys.LINK) ThreadLink link) {
-        audit.record("bridge", "file.published", link.threadId(), link.ref(), AuditTrail.facts("file", file.name(), "system", link.targetSystem()));
+        audit.recordFacts("bridge", "file.published", link.threadId(), link.ref(), AuditTrail.facts("file", file.name(), "system", link.targetSystem()));
         Map<String, Object> post = new LinkedHashMap<>(publisher.post(link, publisher.teamLabel(link) + " shared a document with you: " + file.name()));
         post.put("attachmentIds", List.of(uploaded.path("id").asText()));
         return post;

@@ -173,7 +173,7 @@ public class RoutingCorrections {
         } catch (SQLException e) {
             throw new StoreException("Could not note the routing correction of " + link.threadId(), e);
         }
-        audit.record("operator", "routing.corrected", link.threadId(), link.ref(), AuditTrail.facts("from", link.exceptionType(),
+        audit.recordFacts("operator", "routing.corrected", link.threadId(), link.ref(), AuditTrail.facts("from", link.exceptionType(),
                 "fromTeam", fromTeam, "to", toKey, "toTeam", toTeam));
     }
 }

@@ -81,7 +81,7 @@ public class StatusPublisher {
     public void synced(@ExchangeProperty(ExchangeKeys.LINK) ThreadLink link, @ExchangeProperty(ExchangeKeys.STATUS_VIEW) PartnerView view,
             Date learnt) {
         links.markSynced(link.id(), view.hash(), view.recordState());
-        audit.record("bridge", "status.published", link.threadId(), link.ref(), AuditTrail.facts("status", view.status(), "note", view.note(),
+        audit.recordFacts("bridge", "status.published", link.threadId(), link.ref(), AuditTrail.facts("status", view.status(), "note", view.note(),
                 "system", link.targetSystem(), "recordState", view.recordState(),
                 "latencyMillis", learnt == null ? null : Math.max(0, System.currentTimeMillis() - learnt.getTime())));
         LOG.info("Thread {}: partner now sees {} \"{}\"", link.threadId(), view.status(), view.note());

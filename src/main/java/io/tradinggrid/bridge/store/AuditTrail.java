@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -23,6 +25,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public class AuditTrail {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final Logger LOG = LoggerFactory.getLogger(AuditTrail.class);
 
     /** Hears every event after it is stored; must be quick and must not throw. */
     public interface Listener {
@@ -56,15 +59,16 @@ public class AuditTrail {
     }
 
     /** An event whose detail is a set of facts, stored as a JSON object (the timeline shows them, listeners count them). */
-    public void record(String actor, String action, String threadId, String recordRef, Map<String, ?> facts) {
+    public void recordFacts(String actor, String action, String threadId, String recordRef, Map<String, ?> facts) {
+        Map<String, ?> told = facts == null ? Map.of() : facts;
         String detail;
         try {
-            detail = MAPPER.writeValueAsString(facts);
+            detail = MAPPER.writeValueAsString(told);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("facts of " + action + " are not JSON: " + e.getMessage(), e);
         }
         write(actor, action, threadId, recordRef, detail);
-        tell(action, threadId, recordRef, facts);
+        tell(action, threadId, recordRef, told);
     }
 
     public void record(String actor, String action, String threadId, String recordRef, String detail) {
@@ -74,7 +78,12 @@ public class AuditTrail {
 
     private void tell(String action, String threadId, String recordRef, Map<String, ?> facts) {
         for (Listener listener : listeners) {
-            listener.recorded(action, threadId, recordRef, facts);
+            try {
+                listener.recorded(action, threadId, recordRef, facts);
+            } catch (RuntimeException e) {
+                // the event is stored: a listener's failure (a meter) must not fail the step that wrote it
+                LOG.warn("A listener of the audit trail failed on {}: {}", action, e.toString());
+            }
         }
     }
 
