@@ -297,7 +297,8 @@ public class RulesCommand implements Runnable {
             RuleSuggester.Result result = RuleSuggester.suggest(options.configDir, this.out, corrected, labelled, maxTextChars(options));
             out.printf("%d routing correction(s) by operators%n", corrected.size());
             for (RuleSuggester.Suggestion s : result.suggestions()) {
-                out.printf("+ vocabulary %-40s \"%s\"%s%n", s.key(), s.phrase(), s.fixes().isEmpty() ? "" : "  fixes " + String.join(", ", s.fixes()));
+                out.printf("+ %-10s %-40s \"%s\"%s%n", s.example() ? "example" : "vocabulary", s.key(), s.phrase(),
+                        s.fixes().isEmpty() ? "" : "  fixes " + String.join(", ", s.fixes()));
             }
             for (RulesTester.Row row : result.corrected()) {
                 out.printf("%s %-32s %s%n  %-32s => %s%n", row.changed() ? "~" : " ", row.thread(), row.now(), "", row.edited());

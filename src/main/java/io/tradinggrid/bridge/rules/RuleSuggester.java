@@ -1,6 +1,8 @@
 package io.tradinggrid.bridge.rules;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tradinggrid.bridge.classification.Classification;
 import io.tradinggrid.bridge.classification.ClassificationRules;
 import io.tradinggrid.bridge.classification.LabelledThread;
@@ -41,14 +43,24 @@ public final class RuleSuggester {
         }
     }
 
-    /** A phrase to add to a type's vocabulary, and the corrected threads it sends where the operator did. */
+    /**
+     * An edit, and the corrected threads it sends where the operator did: a phrase to add to a type's vocabulary, or
+     * (when the rules learn, and no phrase does it) a corrected thread added to the labelled examples.
+     */
     public record Suggestion(String key, String phrase, List<String> fixes) {
+        public static final String EXAMPLE = "labelled example";
+
+        public boolean example() {
+            return phrase.startsWith(EXAMPLE);
+        }
     }
 
     /** What the suggested edit does: its phrases, where it is written, and the corrected threads before and after. */
     public record Result(List<Suggestion> suggestions, Path folder, List<RulesTester.Row> corrected, int fixed, int corpusMoved) {
     }
 
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final int PHRASES_TRIED = 6;
     private static final Pattern WORD = Pattern.compile("[\\p{L}][\\p{L}\\p{N}-]+");
     private static final Set<String> FILLER = Set.of("the", "and", "for", "our", "your", "you", "are", "was", "with", "this", "that",
             "from", "have", "has", "please", "thanks", "thank", "hello", "regards", "can", "could", "would", "will", "not", "but", "all",
@@ -83,9 +95,11 @@ public final class RuleSuggester {
         List<Suggestion> suggestions = new ArrayList<>();
         String edited = rulesText;
         ThreadClassifier editedClassifier = current;
+        boolean learns = current.learns();
         for (Map.Entry<String, List<JsonNode>> entry : byKey.entrySet()) {
             List<String> fixedBefore = fixed(editedClassifier, table, entry.getValue(), wantedOf, maxText);
-            for (String phrase : candidates(entry.getValue())) {
+            // each try learns the model again (a second or two): the most widely shared phrases are tried, not all
+            for (String phrase : candidates(entry.getValue()).stream().limit(PHRASES_TRIED).toList()) {
                 if (fixedBefore.size() == entry.getValue().size()) {
                     break;
                 }
@@ -98,8 +112,10 @@ public final class RuleSuggester {
                 }
                 List<String> fixedAfter = fixed(trying, table, entry.getValue(), wantedOf, maxText);
                 // a phrase may take another to decide (a rival type scores on the same threads): kept while it fixes
-                // none undone and moves nothing, up to a few per type
-                if (fixedAfter.size() < fixedBefore.size() || moved(trying, table, corpusThreads, corpusNow, maxText) > 0
+                // none undone and moves nothing, up to a few per type. Where a model learns, a phrase is one more piece
+                // of evidence among many, and one that fixes nothing by itself is noise: it must fix a thread
+                boolean gain = learns ? fixedAfter.size() > fixedBefore.size() : fixedAfter.size() >= fixedBefore.size();
+                if (!gain || moved(trying, table, corpusThreads, corpusNow, maxText) > 0
                         || kept(suggestions, entry.getKey()) >= PHRASES_PER_TYPE) {
                     continue;
                 }
@@ -126,9 +142,94 @@ public final class RuleSuggester {
         Files.writeString(folder.resolve("classification-rules.yaml"), edited);
         List<JsonNode> correctedThreads = new ArrayList<>();
         byKey.values().forEach(correctedThreads::addAll);
+        if (learning != null && learning.examples != null && !learning.examples.isBlank()) {
+            ThreadClassifier taught = teach(folder, learning.examples, edited, byKey, wantedOf, editedClassifier, table, suggestions,
+                    corpusThreads, corpusNow, maxText);
+            editedClassifier = taught == null ? editedClassifier : taught;
+        }
         List<RulesTester.Row> rows = RulesTester.run(configDir, folder, correctedThreads);
         int fixed = fixed(editedClassifier, table, correctedThreads, wantedOf, maxText).size();
         return new Result(suggestions, folder, rows, fixed, moved(editedClassifier, table, corpusThreads, corpusNow, maxText));
+    }
+
+    /**
+     * The corrected threads no phrase sent where the operators did, as labelled examples beside the edited rules: kept
+     * when the model learnt with them sends more of them there and moves no thread of the corpus; else the examples
+     * go back as they were. Returns the classifier that learnt them, or null.
+     */
+    private static ThreadClassifier teach(Path folder, String examplesFile, String rulesText, Map<String, List<JsonNode>> byKey,
+            Map<JsonNode, Corrected> wantedOf, ThreadClassifier before, RoutingTable table, List<Suggestion> suggestions,
+            List<JsonNode> corpusThreads, List<String> corpusNow, int maxText) throws IOException {
+        Path examples = folder.resolve(examplesFile);
+        if (!Files.isRegularFile(examples)) {
+            return null;
+        }
+        String original = Files.readString(examples);
+        String base = original.endsWith("\n") || original.isEmpty() ? original : original + "\n";
+        List<String> lines = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        for (Map.Entry<String, List<JsonNode>> entry : byKey.entrySet()) {
+            for (JsonNode thread : entry.getValue()) {
+                if (!meets(before, table, thread, wantedOf.get(thread), maxText)) {
+                    lines.add(exampleLine(thread, entry.getKey(), table));
+                    keys.add(entry.getKey());
+                    ids.add(thread.path("id").asText("?"));
+                }
+            }
+        }
+        if (lines.isEmpty()) {
+            return null;
+        }
+        List<JsonNode> all = new ArrayList<>();
+        byKey.values().forEach(all::addAll);
+        int fixedBefore = fixed(before, table, all, wantedOf, maxText).size();
+        // as few examples as it takes: each one more moves the model, and a corpus thread near a boundary with it
+        for (int n = 1; ; n = Math.min(lines.size(), n * 2)) {
+            Files.writeString(examples, base + String.join("\n", lines.subList(0, n)) + "\n");
+            ThreadClassifier taught = new ThreadClassifier(ClassificationRules.parse(rulesText, folder));
+            List<String> fixedAfter = fixed(taught, table, all, wantedOf, maxText);
+            if (fixedAfter.size() > fixedBefore && moved(taught, table, corpusThreads, corpusNow, maxText) == 0) {
+                Map<String, List<String>> taughtByKey = new LinkedHashMap<>();
+                for (int i = 0; i < n; i++) {
+                    taughtByKey.computeIfAbsent(keys.get(i), k -> new ArrayList<>()).add(ids.get(i));
+                }
+                taughtByKey.forEach((key, examplesOf) -> suggestions.add(new Suggestion(key, Suggestion.EXAMPLE + " (" + examplesOf.size()
+                        + " corrected thread(s): " + String.join(", ", examplesOf) + ")", fixedAfter)));
+                return taught;
+            }
+            if (n == lines.size()) {
+                Files.writeString(examples, original);
+                return null;
+            }
+        }
+    }
+
+    /** A corrected thread as a line of the labelled examples, learnt as the type the operator meant. */
+    private static String exampleLine(JsonNode thread, String key, RoutingTable table) {
+        ObjectNode line = MAPPER.createObjectNode();
+        line.put("id", "corrected-" + thread.path("id").asText("?"));
+        line.put("set", LabelledThread.TUNE);
+        ObjectNode fields = line.putObject("thread");
+        for (String field : List.of("title", "body", "category", "priority")) {
+            if (thread.hasNonNull(field)) {
+                fields.set(field, thread.get(field));
+            }
+        }
+        if (thread.has("references")) {
+            fields.set("references", thread.get("references"));
+        }
+        ObjectNode expected = line.putObject("expected");
+        int slash = key.indexOf('/');
+        expected.put("type", slash < 0 ? key : key.substring(0, slash));
+        if (slash > 0) {
+            expected.put("subtype", key.substring(slash + 1));
+        }
+        Target target = table.resolve(Classification.of(key, "operator", List.of()));
+        expected.put("target", target.entry().target);
+        expected.put("team", target.team());
+        line.put("note", "an operator's routing correction");
+        return line.toString();
     }
 
     private static long kept(List<Suggestion> suggestions, String key) {
