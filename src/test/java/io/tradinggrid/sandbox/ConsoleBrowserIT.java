@@ -150,7 +150,8 @@ class ConsoleBrowserIT {
         assertThat(browser.getCurrentUrl()).doesNotContain("sign-in");
         assertThat(text("operator-name")).contains("ops.lena");
         assertThat(browser.findElement(By.id("flows")).getText()).contains("servicenow", "workflow", "community");
-        assertThat(browser.findElement(By.id("communities")).getText()).contains("COM-BRW-SUPPLIERS");
+        // the overview reads again every 5 s: the first poll's watermark shows at the latest then
+        until("the communities' polls", d -> d.findElement(By.id("communities")).getText().contains("COM-BRW-SUPPLIERS"));
         shot("overview");
         browser.manage().window().setSize(new Dimension(820, 1180));
         shot("overview-tablet");

@@ -117,14 +117,7 @@ public class ConsoleApi {
             flows.add(row);
         }
         long triaged = counts.getOrDefault("triage", Map.of()).getOrDefault("takenIn", 0L);
-        List<Map<String, Object>> communities = new ArrayList<>();
-        store.lastPollEpochSeconds().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("communityId", e.getKey());
-            row.put("lastPollAt", Instant.ofEpochMilli((long) (e.getValue() * 1000)));
-            row.put("watermark", watermark(e.getKey()));
-            communities.add(row);
-        });
+        List<Map<String, Object>> communities = polls();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("generatedAt", now);
         out.put("flows", flows);
@@ -406,16 +399,24 @@ public class ConsoleApi {
         return versions;
     }
 
-    private String watermark(String communityId) {
+    /** Each community's last successful poll and its watermark, as the store has them now (one row each). */
+    private List<Map<String, Object>> polls() {
+        List<Map<String, Object>> polls = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT watermark FROM poll_watermark WHERE poller_id = ?")) {
-            ps.setString(1, "community:" + communityId + ":threads");
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getString(1) : null;
+                "SELECT poller_id, updated_at, watermark FROM poll_watermark WHERE poller_id LIKE 'community:%:threads' ORDER BY poller_id");
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                String id = rs.getString(1);
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("communityId", id.substring("community:".length(), id.length() - ":threads".length()));
+                row.put("lastPollAt", rs.getTimestamp(2).toInstant());
+                row.put("watermark", rs.getString(3));
+                polls.add(row);
             }
         } catch (SQLException e) {
-            throw new StoreException("Could not read the watermark of " + communityId, e);
+            throw new StoreException("Could not read the communities' polls", e);
         }
+        return polls;
     }
 
     static List<Map<String, String>> diff(String before, String after) {
