@@ -10,7 +10,9 @@ import com.github.difflib.patch.Patch;
 import io.tradinggrid.bridge.deadletter.DeadLetter;
 import io.tradinggrid.bridge.deadletter.DeadLetterStore;
 import io.tradinggrid.bridge.flow.ExchangeKeys;
+import io.tradinggrid.bridge.intake.ThreadPoller;
 import io.tradinggrid.bridge.journal.ThreadHistory;
+import io.tradinggrid.bridge.store.WatermarkStore;
 import io.tradinggrid.bridge.observe.StoreReadings;
 import io.tradinggrid.bridge.resilience.RetryBudget;
 import io.tradinggrid.bridge.resilience.TargetCircuits;
@@ -70,13 +72,15 @@ public class ConsoleApi {
     private final DeadLetterStore deadLetters;
     private final RulesReloader reloader;
     private final DataSource dataSource;
+    private final WatermarkStore watermarks;
     private final Path configDir;
     private final Path routesDir;
     private final Clock clock;
     private final Map<String, Upload> uploads = new ConcurrentHashMap<>();
 
     public ConsoleApi(ThreadHistory history, StoreReadings readings, TargetCircuits circuits, RetryBudget budget, DeadLetterStore deadLetters,
-            RulesReloader reloader, DataSource dataSource, Path configDir, Path routesDir, Clock clock) {
+            RulesReloader reloader, DataSource dataSource, WatermarkStore watermarks, Path configDir, Path routesDir, Clock clock) {
+        this.watermarks = watermarks;
         this.history = history;
         this.readings = readings;
         this.circuits = circuits;
@@ -402,19 +406,12 @@ public class ConsoleApi {
     /** Each community's last successful poll and its watermark, as the store has them now (one row each). */
     private List<Map<String, Object>> polls() {
         List<Map<String, Object>> polls = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT poller_id, updated_at, watermark FROM poll_watermark WHERE poller_id LIKE 'community:%:threads' ORDER BY poller_id");
-                ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                String id = rs.getString(1);
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("communityId", id.substring("community:".length(), id.length() - ":threads".length()));
-                row.put("lastPollAt", rs.getTimestamp(2).toInstant());
-                row.put("watermark", rs.getString(3));
-                polls.add(row);
-            }
-        } catch (SQLException e) {
-            throw new StoreException("Could not read the communities' polls", e);
+        for (WatermarkStore.Position p : ThreadPoller.communityPolls(watermarks)) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("communityId", p.key());
+            row.put("lastPollAt", p.updatedAt());
+            row.put("watermark", p.watermark());
+            polls.add(row);
         }
         return polls;
     }

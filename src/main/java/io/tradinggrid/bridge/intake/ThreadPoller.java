@@ -2,6 +2,7 @@ package io.tradinggrid.bridge.intake;
 
 import io.tradinggrid.bridge.flow.ExchangeKeys;
 import io.tradinggrid.bridge.store.WatermarkStore;
+import java.util.List;
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
@@ -41,6 +42,14 @@ public class ThreadPoller {
     }
 
     static String pollerId(String communityId) {
-        return "community:" + communityId + ":threads";
+        return PREFIX + communityId + SUFFIX;
     }
+
+    /** Each community's thread poll: its watermark and when it last succeeded (the key is the community id). */
+    public static List<WatermarkStore.Position> communityPolls(WatermarkStore watermarks) {
+        return watermarks.positions(PREFIX, SUFFIX);
+    }
+
+    private static final String PREFIX = "community:";
+    private static final String SUFFIX = ":threads";
 }

@@ -6,6 +6,7 @@ import io.tradinggrid.bridge.resilience.RetryBudget;
 import io.tradinggrid.bridge.resilience.TargetCircuits;
 import io.tradinggrid.bridge.store.AuditTrail;
 import io.tradinggrid.bridge.store.BridgeStore;
+import io.tradinggrid.bridge.store.WatermarkStore;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,9 +30,9 @@ import org.quartz.CronExpression;
 public class ObserveConfiguration implements CamelConfiguration {
 
     @BindToRegistry("storeReadings")
-    public StoreReadings storeReadings(@BeanInject("bridgeStore") BridgeStore store,
+    public StoreReadings storeReadings(@BeanInject("bridgeStore") BridgeStore store, @BeanInject("watermarkStore") WatermarkStore watermarks,
             @PropertyInject("tgb.metrics.store-refresh-seconds") int refreshSeconds) {
-        return new StoreReadings(store.dataSource(), Duration.ofSeconds(refreshSeconds), Clock.systemUTC());
+        return new StoreReadings(store.dataSource(), watermarks, Duration.ofSeconds(refreshSeconds), Clock.systemUTC());
     }
 
     @BindToRegistry("storeHealth")

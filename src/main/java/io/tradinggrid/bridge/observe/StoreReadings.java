@@ -1,5 +1,7 @@
 package io.tradinggrid.bridge.observe;
 
+import io.tradinggrid.bridge.intake.ThreadPoller;
+import io.tradinggrid.bridge.store.WatermarkStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -33,14 +35,16 @@ public class StoreReadings {
     }
 
     private final DataSource dataSource;
+    private final WatermarkStore watermarks;
     private final Duration refresh;
     private final Clock clock;
     private volatile Readings last = Readings.NONE;
     private volatile boolean failing;
     private volatile boolean background;
 
-    public StoreReadings(DataSource dataSource, Duration refresh, Clock clock) {
+    public StoreReadings(DataSource dataSource, WatermarkStore watermarks, Duration refresh, Clock clock) {
         this.dataSource = dataSource;
+        this.watermarks = watermarks;
         this.refresh = refresh;
         this.clock = clock;
     }
@@ -113,16 +117,8 @@ public class StoreReadings {
                     }
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT poller_id, updated_at FROM poll_watermark WHERE poller_id LIKE 'community:%:threads'");
-                    ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    String id = rs.getString(1);
-                    String community = id.substring("community:".length(), id.length() - ":threads".length());
-                    polls.put(community, rs.getTimestamp(2).toInstant().toEpochMilli() / 1000.0);
-                }
-            }
         }
+        ThreadPoller.communityPolls(watermarks).forEach(p -> polls.put(p.key(), p.updatedAt().toEpochMilli() / 1000.0));
         return new Readings(Map.copyOf(deadLetters), Map.copyOf(waiting), Map.copyOf(oldest), Map.copyOf(polls), at);
     }
 }

@@ -6,6 +6,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
 
@@ -15,10 +17,33 @@ import javax.sql.DataSource;
  */
 public class WatermarkStore {
 
+    /** A poller's position: the part of its id between a prefix and a suffix, its watermark and when it last moved. */
+    public record Position(String key, String watermark, Instant updatedAt) {
+    }
+
     private final DataSource dataSource;
 
     public WatermarkStore(DataSource dataSource) {
         this.dataSource = dataSource;
+    }
+
+    /** The positions of every poller whose id is prefix + key + suffix, by key. */
+    public List<Position> positions(String prefix, String suffix) {
+        List<Position> positions = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT poller_id, watermark, updated_at FROM poll_watermark WHERE poller_id LIKE ? ORDER BY poller_id")) {
+            ps.setString(1, prefix + "%" + suffix);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String id = rs.getString(1);
+                    positions.add(new Position(id.substring(prefix.length(), id.length() - suffix.length()), rs.getString(2),
+                            rs.getTimestamp(3).toInstant()));
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException("Could not read poll positions " + prefix + "*" + suffix, e);
+        }
+        return positions;
     }
 
     public Optional<String> read(String pollerId) {
