@@ -215,12 +215,17 @@ class ConsoleBrowserIT {
         ((JavascriptExecutor) browser).executeScript("arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input'));",
                 editor, original);
         browser.findElement(By.id("dlq-replay")).click();
-        until("the replay outcome", d -> d.findElement(By.id("dlq-outcome")).getText().contains("REPLAYED"));
+        // the sandbox polls every 2 s and takes a failed thread in again by itself: once ServiceNow answers, that poll
+        // may create the incident first and supersede the entry, and the replay then skips it; either way it is done
+        String outcome = until("the replay outcome", d -> {
+            String text = d.findElement(By.id("dlq-outcome")).getText();
+            return text.contains("REPLAYED") || text.contains("SKIPPED") ? text : null;
+        });
 
         browser.get(console("#/dead-letters"));
         loaded();
         assertThat(browser.findElements(By.cssSelector("#dlq-table tr[data-id='" + id + "']"))).as("replayed: not new any more").isEmpty();
-        assertThat(admin("/dead-letters/" + id).path("status").asText()).isEqualTo("replayed");
+        assertThat(admin("/dead-letters/" + id).path("status").asText()).isEqualTo(outcome.contains("REPLAYED") ? "replayed" : "superseded");
     }
 
     @Test
