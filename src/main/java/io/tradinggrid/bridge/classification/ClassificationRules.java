@@ -60,7 +60,20 @@ public class ClassificationRules {
         public Conditions when = new Conditions();
         public String type;
         public String subtype;
+        /**
+         * {@code before-model} (the default): the rule decides whenever it holds. {@code after-model}: it is evidence
+         * for the learnt model and decides only where the model is unsure (without a model, it decides in its turn).
+         */
+        public String decides = BEFORE_MODEL;
+
+        /** Whether the rule decides whenever it holds, before any learnt model. */
+        public boolean beforeModel() {
+            return !AFTER_MODEL.equals(decides);
+        }
     }
+
+    public static final String BEFORE_MODEL = "before-model";
+    public static final String AFTER_MODEL = "after-model";
 
     public static class Conditions {
         public List<String> categories;

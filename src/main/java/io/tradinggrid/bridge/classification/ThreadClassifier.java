@@ -57,6 +57,10 @@ public class ThreadClassifier {
             if (rule.type == null || rule.type.isBlank()) {
                 throw new IllegalArgumentException("classification rule " + rule.id + " has no type");
             }
+            if (!ClassificationRules.BEFORE_MODEL.equals(rule.decides) && !ClassificationRules.AFTER_MODEL.equals(rule.decides)) {
+                throw new IllegalArgumentException("classification rule " + rule.id + " has decides: " + rule.decides
+                        + "; it is " + ClassificationRules.BEFORE_MODEL + " (the default) or " + ClassificationRules.AFTER_MODEL);
+            }
             ClassificationRules.Conditions when = rule.when == null ? new ClassificationRules.Conditions() : rule.when;
             rule.when = when;
             rules.add(new CompiledRule(rule, compile(rule.id, when.textAny), compile(rule.id, when.textNone)));
@@ -100,7 +104,7 @@ public class ThreadClassifier {
     private String[] evidence(Facts facts, ThreadScorer.Ranking words, boolean othersFailed) {
         List<String> evidence = new ArrayList<>();
         for (CompiledRule compiled : rules) {
-            if ((!othersFailed || categoryOnly(compiled)) && check(compiled, facts, null) == null) {
+            if ((!othersFailed || !decidesFirst(compiled)) && check(compiled, facts, null) == null) {
                 evidence.add("rule " + compiled.rule().id);
             }
         }
@@ -168,14 +172,14 @@ public class ThreadClassifier {
      */
     public Classification classify(JsonNode thread, int maxTextChars) {
         Facts facts = Facts.of(thread, maxTextChars);
-        // asked only once every rule but the category-only ones has failed
+        // asked only once every rule that decides first has failed
         return decide(facts, () -> ranking(facts, true));
     }
 
     /**
      * How the thread's words rank the types: by the learnt model when there is one, else by the vocabulary's scores.
      *
-     * @param othersFailed every rule but the category-only ones is known not to hold (so they need no second check)
+     * @param othersFailed every rule that decides first is known not to hold (so they need no second check)
      */
     private ThreadScorer.Ranking ranking(Facts facts, boolean othersFailed) {
         ThreadScorer.Ranking words = rank(facts);
@@ -185,14 +189,26 @@ public class ThreadClassifier {
         return new ThreadScorer.Ranking(model.rank(evidence(facts, words, othersFailed)).scores(), words != null && words.fromWords());
     }
 
-    /** The first rule that holds, else the words (ranked only when no rule holds), the category rules and the category. */
+    /**
+     * The first rule that holds, else the words (ranked only when no rule holds), the rules that decide after the
+     * model, the category rules and the category.
+     */
     private Classification decide(Facts facts, Supplier<ThreadScorer.Ranking> ranking) {
         for (CompiledRule compiled : rules) {
-            if (!categoryOnly(compiled) && check(compiled, facts, null) == null) {
+            if (decidesFirst(compiled) && check(compiled, facts, null) == null) {
                 return decided(compiled);
             }
         }
         return afterRules(facts, ranking.get());
+    }
+
+    /**
+     * Whether a rule decides before the words: every rule but the category-only ones, except those that leave the
+     * learnt model to decide first (a keyword rule is right most of the time; the model, which weighs it with the rest
+     * of the thread, knows when it is not).
+     */
+    private boolean decidesFirst(CompiledRule compiled) {
+        return !categoryOnly(compiled) && (model == null || compiled.rule().beforeModel());
     }
 
     /**
@@ -209,7 +225,14 @@ public class ThreadClassifier {
         Classification byWords = byWords(ranking);
         if (byWords != null) {
             if (byWords.subtype() == null) {
-                // the words found the family; a category rule of that family may know the kind (service-request)
+                // the words found the family; a rule of that family that decides after them may know the kind (a
+                // damage claim), else a category rule of it (service-request)
+                for (CompiledRule compiled : rules) {
+                    if (!decidesFirst(compiled) && !categoryOnly(compiled) && byWords.type().equals(compiled.rule().type)
+                            && check(compiled, facts, null) == null) {
+                        return decided(compiled);
+                    }
+                }
                 for (CompiledRule compiled : rules) {
                     if (categoryOnly(compiled) && byWords.type().equals(compiled.rule().type) && check(compiled, facts, null) == null) {
                         return decided(compiled);
@@ -217,6 +240,11 @@ public class ThreadClassifier {
                 }
             }
             return byWords;
+        }
+        for (CompiledRule compiled : rules) {
+            if (!decidesFirst(compiled) && !categoryOnly(compiled) && check(compiled, facts, null) == null) {
+                return decided(compiled);
+            }
         }
         for (CompiledRule compiled : rules) {
             if (categoryOnly(compiled) && check(compiled, facts, null) == null) {

@@ -273,8 +273,8 @@ public class RulesCommand implements Runnable {
     }
 
     @Command(name = "suggest", mixinStandardHelpOptions = true,
-            description = {"Propose vocabulary edits that operators' routing corrections support (records given another team in",
-                "ServiceNow). The edit is written to --out, shown as a rules test diff of the corrected threads, and checked to move",
+            description = {"Propose rule, vocabulary or example edits that operators' routing corrections support (records given another",
+                "team or type in ServiceNow, processes re-routed or re-typed in Workflow Service). The edit is written to --out, shown as a rules test diff of the corrected threads, and checked to move",
                 "no thread of --corpus. Nothing is applied: review it, then copy it into config/ (see README, Changing routing)."})
     static class Suggest implements Callable<Integer> {
         @Mixin
@@ -297,7 +297,7 @@ public class RulesCommand implements Runnable {
             RuleSuggester.Result result = RuleSuggester.suggest(options.configDir, this.out, corrected, labelled, maxTextChars(options));
             out.printf("%d routing correction(s) by operators%n", corrected.size());
             for (RuleSuggester.Suggestion s : result.suggestions()) {
-                out.printf("+ %-10s %-40s \"%s\"%s%n", s.example() ? "example" : "vocabulary", s.key(), s.phrase(),
+                out.printf("+ %-10s %-40s \"%s\"%s%n", s.kind().label(), s.key(), s.phrase(),
                         s.fixes().isEmpty() ? "" : "  fixes " + String.join(", ", s.fixes()));
             }
             for (RulesTester.Row row : result.corrected()) {

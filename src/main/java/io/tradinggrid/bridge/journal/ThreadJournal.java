@@ -55,8 +55,8 @@ public class ThreadJournal {
     /** The rules decided where a new thread goes: the rule, what in the thread made it hold, the target and team. */
     public void routed(@ExchangeProperty(ExchangeKeys.THREAD_ID) String threadId, @ExchangeProperty(ExchangeKeys.DECISION) Decision decision,
             @ExchangeProperty(ExchangeKeys.THREAD) JsonNode thread) {
-        RoutingExplanation why = explain.apply(thread);
-        // the explanation is worked out again under the rules in force; if they changed in between, it does not say why
+        // a decision made without its explanation (a replay's, say) is explained again under the rules in force
+        RoutingExplanation why = decision.why() != null ? decision.why() : explain.apply(thread);
         boolean same = why.decidedBy().equals(decision.classification().ruleId());
         List<String> runnersUp = why.runnersUp().stream().map(c -> c.ruleId() + " (" + c.key() + ")").toList();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(

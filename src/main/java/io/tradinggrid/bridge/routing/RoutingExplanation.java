@@ -28,7 +28,7 @@ public record RoutingExplanation(String threadId, String title, String category,
         String by = decidedBy.startsWith("category:") ? "no rule held and the words did not decide; the partner's category did"
                 : decidedBy.equals("words") ? String.format("no rule held; the words decided, confidence %.2f", confidence)
                 : decidedBy.equals(ThreadClassifier.LEARNT_RULE)
-                        ? String.format("no rule held; the model learnt from labelled threads decided, confidence %.2f", confidence)
+                        ? String.format("no rule held that decides before the model; the model learnt from labelled threads decided, confidence %.2f", confidence)
                 : "rule " + decidedBy;
         out.append("  type      ").append(exceptionType).append("  (").append(by).append(")\n");
         if (!because.isEmpty()) {

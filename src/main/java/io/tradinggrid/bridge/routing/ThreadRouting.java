@@ -60,8 +60,11 @@ public class ThreadRouting {
         // classified as intake classifies it: with the partner's texts made plain
         JsonNode thread = PartnerInput.thread(raw);
         ThreadClassifier.Explanation why = classifier.explain(thread, maxTextChars);
+        return explanation(classifier, thread, why, table.resolve(why.decided()));
+    }
+
+    private static RoutingExplanation explanation(ThreadClassifier classifier, JsonNode thread, ThreadClassifier.Explanation why, Target target) {
         Classification decided = why.decided();
-        Target target = table.resolve(decided);
         List<String> because = "words".equals(decided.ruleId()) || ThreadClassifier.LEARNT_RULE.equals(decided.ruleId()) ? why.ranking().best().terms()
                 : why.checks().stream().filter(c -> c.ruleId().equals(decided.ruleId())).findFirst()
                 .map(ThreadClassifier.RuleCheck::evidence).orElse(List.of());
@@ -71,13 +74,17 @@ public class ThreadRouting {
                 why.ranking() == null ? 0 : why.ranking().confidence(), classifier.learns());
     }
 
-    /** Classifies the thread and looks up its target, with one set of rules. */
+    /**
+     * Classifies the thread and looks up its target, with one set of rules, and says why in the same step: the
+     * thread's timeline shows the explanation of this very decision, not one worked out again later.
+     */
     public Decision decide(@Body JsonNode thread) {
         Rules current = rules;
-        Classification classification = current.classifier().classify(thread, maxTextChars);
+        ThreadClassifier.Explanation why = current.classifier().explain(thread, maxTextChars);
+        Classification classification = why.decided();
         Target target = current.table().resolve(classification);
         LOG.info("Thread {} classified {} by {} -> {} for {}", thread.path("id").asText(), classification.key(),
                 classification.ruleId(), target.system() + ":" + target.type(), target.team());
-        return new Decision(classification, target);
+        return new Decision(classification, target, explanation(current.classifier(), thread, why, target));
     }
 }

@@ -26,10 +26,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Proposes vocabulary edits that operators' routing corrections support. For each team operators moved threads to,
- * the phrases those threads share are tried one by one, most shared first; a phrase is kept when it undoes no fix and
- * moves no thread of the labelled corpus, until every corrected thread goes where the operator sent it. The edit is written to
- * a folder for `rules test --with`; nothing is applied.
+ * Proposes edits that operators' routing corrections support. For each type operators moved threads to, the phrases
+ * those threads share are tried one by one, most shared first: as a vocabulary phrase where the rules do not learn, and
+ * as a rule that decides before the learnt model where they do (a phrase among the model's evidence moves its
+ * boundaries everywhere; a rule touches only the threads that say it). A phrase is kept when it undoes no fix and moves
+ * no thread of the labelled corpus, until every corrected thread goes where the operator sent it; what no phrase fixes
+ * is offered as labelled examples. The edit is written to a folder for `rules test --with`; nothing is applied.
  */
 public final class RuleSuggester {
 
@@ -47,11 +49,20 @@ public final class RuleSuggester {
      * An edit, and the corrected threads it sends where the operator did: a phrase to add to a type's vocabulary, or
      * (when the rules learn, and no phrase does it) a corrected thread added to the labelled examples.
      */
-    public record Suggestion(String key, String phrase, List<String> fixes) {
+    public record Suggestion(Kind kind, String key, String phrase, List<String> fixes) {
         public static final String EXAMPLE = "labelled example";
 
         public boolean example() {
-            return phrase.startsWith(EXAMPLE);
+            return kind == Kind.EXAMPLE;
+        }
+    }
+
+    /** What a suggestion edits: a type's vocabulary, a new rule at the top of the rules, or the labelled examples. */
+    public enum Kind {
+        VOCABULARY, RULE, EXAMPLE;
+
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 
@@ -99,11 +110,12 @@ public final class RuleSuggester {
         for (Map.Entry<String, List<JsonNode>> entry : byKey.entrySet()) {
             List<String> fixedBefore = fixed(editedClassifier, table, entry.getValue(), wantedOf, maxText);
             // each try learns the model again (a second or two): the most widely shared phrases are tried, not all
+            Kind kind = learns ? Kind.RULE : Kind.VOCABULARY;
             for (String phrase : candidates(entry.getValue()).stream().limit(PHRASES_TRIED).toList()) {
                 if (fixedBefore.size() == entry.getValue().size()) {
                     break;
                 }
-                String tried = withPhrase(edited, entry.getKey(), phrase);
+                String tried = kind == Kind.RULE ? withRule(edited, entry.getKey(), phrase) : withPhrase(edited, entry.getKey(), phrase);
                 ThreadClassifier trying;
                 try {
                     trying = classifier(tried, configDir);
@@ -111,17 +123,17 @@ public final class RuleSuggester {
                     continue; // e.g. a phrase of stop words only
                 }
                 List<String> fixedAfter = fixed(trying, table, entry.getValue(), wantedOf, maxText);
-                // a phrase may take another to decide (a rival type scores on the same threads): kept while it fixes
-                // none undone and moves nothing, up to a few per type. Where a model learns, a phrase is one more piece
-                // of evidence among many, and one that fixes nothing by itself is noise: it must fix a thread
-                boolean gain = learns ? fixedAfter.size() > fixedBefore.size() : fixedAfter.size() >= fixedBefore.size();
+                // a vocabulary phrase may take another to decide (a rival type scores on the same threads): kept while
+                // it fixes none undone and moves nothing, up to a few per type. A rule decides alone: one that fixes
+                // nothing by itself is noise
+                boolean gain = kind == Kind.RULE ? fixedAfter.size() > fixedBefore.size() : fixedAfter.size() >= fixedBefore.size();
                 if (!gain || moved(trying, table, corpusThreads, corpusNow, maxText) > 0
                         || kept(suggestions, entry.getKey()) >= PHRASES_PER_TYPE) {
                     continue;
                 }
                 List<String> fixes = new ArrayList<>(fixedAfter);
                 fixes.removeAll(fixedBefore);
-                suggestions.add(new Suggestion(entry.getKey(), phrase, fixes));
+                suggestions.add(new Suggestion(kind, entry.getKey(), phrase, fixes));
                 edited = tried;
                 editedClassifier = trying;
                 fixedBefore = fixedAfter;
@@ -194,7 +206,7 @@ public final class RuleSuggester {
                 for (int i = 0; i < n; i++) {
                     taughtByKey.computeIfAbsent(keys.get(i), k -> new ArrayList<>()).add(ids.get(i));
                 }
-                taughtByKey.forEach((key, examplesOf) -> suggestions.add(new Suggestion(key, Suggestion.EXAMPLE + " (" + examplesOf.size()
+                taughtByKey.forEach((key, examplesOf) -> suggestions.add(new Suggestion(Kind.EXAMPLE, key, Suggestion.EXAMPLE + " (" + examplesOf.size()
                         + " corrected thread(s): " + String.join(", ", examplesOf) + ")", fixedAfter)));
                 return taught;
             }
@@ -291,6 +303,27 @@ public final class RuleSuggester {
         }
         String base = rules.endsWith("\n") ? rules : rules + "\n";
         return (base.contains("\nvocabulary:") ? base : base + "vocabulary:\n") + "  " + key + ":\n    en: [" + quoted + "]\n";
+    }
+
+    /**
+     * The rules text with a rule, first of all, that gives the key to a thread saying the phrase. Candidate phrases are
+     * words of letters, digits and hyphens only, so the pattern needs no escaping.
+     */
+    static String withRule(String rules, String key, String phrase) {
+        Matcher list = Pattern.compile("(?m)^rules:[ \\t]*\\n").matcher(rules);
+        int slash = key.indexOf('/');
+        long taken = Pattern.compile("(?m)^  - id: suggested-").matcher(rules).results().count();
+        String rule = "  # suggested by rules suggest from operators' routing corrections: \"" + phrase + "\"\n"
+                + "  - id: suggested-" + key.replace('/', '-') + "-" + (taken + 1) + "\n"
+                + "    when:\n"
+                + "      textAny: ['\\b" + String.join("\\s+", phrase.split(" ")) + "\\b']\n"
+                + "    type: " + (slash < 0 ? key : key.substring(0, slash)) + "\n"
+                + (slash < 0 ? "" : "    subtype: " + key.substring(slash + 1) + "\n");
+        if (list.find()) {
+            return rules.substring(0, list.end()) + rule + rules.substring(list.end());
+        }
+        String base = rules.endsWith("\n") ? rules : rules + "\n";
+        return "rules:\n" + rule + "\n" + base;
     }
 
     private static ThreadClassifier classifier(String rulesText, Path configDir) throws IOException {

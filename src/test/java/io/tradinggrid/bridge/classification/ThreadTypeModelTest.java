@@ -102,6 +102,69 @@ class ThreadTypeModelTest {
         assertThat(classifier.classify(thread).ruleId()).isEqualTo("edi-rejected");
     }
 
+    private ThreadClassifier withRule(String rule) throws IOException {
+        examples();
+        return new ThreadClassifier(ClassificationRules.parse(RULES.replace("rules:\n", "rules:\n" + rule), config));
+    }
+
+    @Test
+    void should_let_the_model_overrule_a_rule_marked_after_model_but_not_one_that_decides_first() throws Exception {
+        String rule = """
+                  - id: truck-means-claim
+                    when:
+                      textAny: ['\\btruck\\b']
+                    type: claim
+                """;
+        JsonNode late = thread("The truck is late and missed our appointment window", "GENERAL");
+
+        assertThat(withRule(rule).classify(late).ruleId()).as("before-model, the default").isEqualTo("truck-means-claim");
+        Classification weighed = withRule(rule + "    decides: after-model\n").classify(late);
+        assertThat(weighed.key()).isEqualTo("delivery-exception");
+        assertThat(weighed.ruleId()).isEqualTo(ThreadClassifier.LEARNT_RULE);
+    }
+
+    @Test
+    void should_let_an_after_model_rule_give_the_subtype_of_the_family_the_model_chose() throws Exception {
+        ThreadClassifier classifier = withRule("""
+                  - id: claim-damage
+                    when:
+                      textAny: ['\\bdamaged\\b']
+                    type: claim
+                    subtype: damage
+                    decides: after-model
+                """);
+
+        assertThat(classifier.classify(thread("Cartons were damaged and broken in the truck, credit us", "GENERAL")).key())
+                .isEqualTo("claim/damage");
+    }
+
+    @Test
+    void should_let_an_after_model_rule_decide_what_the_model_knows_nothing_about() throws Exception {
+        ThreadClassifier classifier = withRule("""
+                  - id: weather-delay
+                    when:
+                      textAny: ['\\bweather\\b']
+                    type: delivery-exception
+                    decides: after-model
+                """);
+
+        Classification c = classifier.classify(thread("Hello, a question about the weather", "GENERAL"));
+        assertThat(c.key()).isEqualTo("delivery-exception");
+        assertThat(c.ruleId()).isEqualTo("weather-delay");
+    }
+
+    @Test
+    void should_refuse_a_rule_that_decides_neither_before_nor_after_the_model() {
+        assertThatThrownBy(() -> withRule("""
+                  - id: sometimes
+                    when:
+                      textAny: ['\\btruck\\b']
+                    type: claim
+                    decides: sometimes
+                """)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sometimes")
+                .hasMessageContaining("after-model");
+    }
+
     @Test
     void should_explain_a_learnt_decision_with_the_evidence_that_weighed_most() throws Exception {
         ThreadClassifier.Explanation why = new ThreadClassifier(rules()).explain(thread("The truck is late for the appointment", "GENERAL"), 10_000);

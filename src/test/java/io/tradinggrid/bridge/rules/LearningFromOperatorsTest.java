@@ -23,10 +23,11 @@ class LearningFromOperatorsTest extends ForwardPathTestSupport {
 
     private static final Path CORPUS = Path.of("config/classification-corpus.jsonl");
 
-    private void syncServiceNow() {
+    private void syncStatus() {
         for (String table : List.of("incident", "sn_customerservice_case", "sc_task")) {
             template.sendBody("direct:servicenow-status-table", table);
         }
+        template.sendBody("direct:workflow-status-poll", null);
     }
 
     @Test
@@ -43,23 +44,29 @@ class LearningFromOperatorsTest extends ForwardPathTestSupport {
         pollAll();
         String documentControl = clients.serviceNowSysId("sys_user_group", "name=Document Control");
         for (String threadId : threadIds) {
-            // the bridge sent it somewhere (triage, or a team that guessed from the words): the operator hands the
-            // ServiceNow record to the document team
+            // the bridge sent it somewhere (triage, or a team that guessed from the words); the operator hands it to the
+            // document team: a ServiceNow record gets their assignment group, a Workflow case is re-typed as the
+            // document request it is
             ThreadLink link = links().find(threadId).orElseThrow();
-            assertThat(link.targetSystem()).isEqualTo("servicenow");
-            JsonNode record = clients.serviceNowRecords(link.targetType(), "correlation_id=activecommunity:" + threadId).get(0);
-            assertThat(record.path("assignment_group").toString()).doesNotContain(documentControl);
-            clients.serviceNowPatch(link.targetType(), record.path("sys_id").asText(), "{\"assignment_group\":\"" + documentControl + "\"}");
+            if (link.targetSystem().equals("servicenow")) {
+                JsonNode record = clients.serviceNowRecords(link.targetType(), "correlation_id=activecommunity:" + threadId).get(0);
+                assertThat(record.path("assignment_group").toString()).doesNotContain(documentControl);
+                clients.serviceNowPatch(link.targetType(), record.path("sys_id").asText(), "{\"assignment_group\":\"" + documentControl + "\"}");
+            } else {
+                assertThat(link.exceptionType()).isNotEqualTo("document-request");
+                String process = clients.processByBusinessKey("activecommunity:" + threadId).path("id").asText();
+                clients.setProcessVariable(process, "caseType", "document-request");
+            }
         }
 
-        syncServiceNow();
+        syncStatus();
 
         RoutingCorrections corrections = context.getRegistry().lookupByNameAndType("routingCorrections", RoutingCorrections.class);
         assertThat(corrections.all()).hasSize(10).allSatisfy(c -> {
             assertThat(c.fromTeam()).isNotEqualTo("Document Control");
             assertThat(c.toTeam()).isEqualTo("Document Control");
         });
-        syncServiceNow();
+        syncStatus();
         assertThat(corrections.all()).as("noted once").hasSize(10);
 
         List<RuleSuggester.Corrected> corrected = new ArrayList<>();
@@ -92,7 +99,7 @@ class LearningFromOperatorsTest extends ForwardPathTestSupport {
         Path out = Files.createTempDirectory("suggest-cli");
         String printed = command("rules", "suggest", "--corpus", CORPUS.toString(), "--out", out.toString());
 
-        assertThat(printed).contains("10 routing correction(s) by operators").containsPattern("\\+ (vocabulary|example) +document-request")
+        assertThat(printed).contains("10 routing correction(s) by operators").containsPattern("\\+ (rule|vocabulary|example) +document-request")
                 .contains("10 of 10 corrected thread(s) would go where the operators sent them; 0 corpus thread(s) would move");
         assertThat(out.resolve("classification-rules.yaml")).exists();
     }
