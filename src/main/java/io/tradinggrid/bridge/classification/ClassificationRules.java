@@ -42,14 +42,14 @@ public class ClassificationRules {
         public String examples;
         public int iterations = 200;
         /** Whether the thread's own words (stemmed) are evidence too, beside the vocabulary's terms. */
-        public boolean words = false;
+        public boolean words = true;
         /** Whether the title's own words (stemmed) are evidence too. */
         public boolean title = true;
-        public double minConfidence = 0.55;
+        public double minConfidence = 0.5;
     }
 
     public static class Scoring {
-        public double minScore = 2.0;
+        public double minScore = 1.0;
         public double minConfidence = 0.6;
         public double categoryWeight = 2.0;
         public double wordWeight = 0.5;

@@ -16,17 +16,13 @@ import io.tradinggrid.bridge.store.WatermarkStore;
 import io.tradinggrid.bridge.observe.StoreReadings;
 import io.tradinggrid.bridge.resilience.RetryBudget;
 import io.tradinggrid.bridge.resilience.TargetCircuits;
+import io.tradinggrid.bridge.rules.ConfigVersions;
 import io.tradinggrid.bridge.rules.RulesReloader;
 import io.tradinggrid.bridge.rules.RulesTester;
 import io.tradinggrid.bridge.rules.RulesValidator;
-import io.tradinggrid.bridge.store.StoreException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,10 +33,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.LinkedHashSet;
 import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import javax.sql.DataSource;
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
@@ -71,7 +70,6 @@ public class ConsoleApi {
     private final RetryBudget budget;
     private final DeadLetterStore deadLetters;
     private final RulesReloader reloader;
-    private final DataSource dataSource;
     private final WatermarkStore watermarks;
     private final Path configDir;
     private final Path routesDir;
@@ -79,7 +77,7 @@ public class ConsoleApi {
     private final Map<String, Upload> uploads = new ConcurrentHashMap<>();
 
     public ConsoleApi(ThreadHistory history, StoreReadings readings, TargetCircuits circuits, RetryBudget budget, DeadLetterStore deadLetters,
-            RulesReloader reloader, DataSource dataSource, WatermarkStore watermarks, Path configDir, Path routesDir, Clock clock) {
+            RulesReloader reloader, WatermarkStore watermarks, Path configDir, Path routesDir, Clock clock) {
         this.watermarks = watermarks;
         this.history = history;
         this.readings = readings;
@@ -87,7 +85,6 @@ public class ConsoleApi {
         this.budget = budget;
         this.deadLetters = deadLetters;
         this.reloader = reloader;
-        this.dataSource = dataSource;
         this.configDir = configDir;
         this.routesDir = routesDir;
         this.clock = clock;
@@ -192,55 +189,26 @@ public class ConsoleApi {
     /** GET /admin/rules/history/{id}/diff : what the version changed against the one of its kind before it. */
     public String rulesDiff(@Header("id") String id) throws IOException {
         long version = number(id, 0, Long.MAX_VALUE);
-        try (Connection c = dataSource.getConnection()) {
-            String kind;
-            JsonNode files;
-            try (PreparedStatement ps = c.prepareStatement("SELECT kind, files FROM config_version WHERE id = ?")) {
-                ps.setLong(1, version);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        throw new NoSuchElementException("no rules version " + version);
-                    }
-                    kind = rs.getString(1);
-                    files = MAPPER.readTree(rs.getString(2));
-                }
+        ConfigVersions.Version applied = reloader.versions().find(version)
+                .orElseThrow(() -> new NoSuchElementException("no rules version " + version));
+        Optional<ConfigVersions.Version> earlier = reloader.versions().before(applied);
+        Map<String, String> files = applied.files();
+        Map<String, String> previous = earlier.map(ConfigVersions.Version::files).orElse(Map.of());
+        List<Map<String, Object>> changed = new ArrayList<>();
+        Set<String> names = new LinkedHashSet<>(files.keySet());
+        names.addAll(previous.keySet());
+        for (String name : names) {
+            String before = Objects.toString(previous.get(name), "");
+            String after = Objects.toString(files.get(name), "");
+            if (!before.equals(after)) {
+                changed.add(Map.of("name", name, "lines", diff(before, after)));
             }
-            Long previousId = null;
-            JsonNode previous = MAPPER.createObjectNode();
-            try (PreparedStatement ps = c.prepareStatement("SELECT id, files FROM config_version WHERE kind = ? AND id < ? ORDER BY id DESC")) {
-                ps.setString(1, kind);
-                ps.setLong(2, version);
-                ps.setMaxRows(1);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) {
-                        previousId = rs.getLong(1);
-                        previous = MAPPER.readTree(rs.getString(2));
-                    }
-                }
-            }
-            List<Map<String, Object>> changed = new ArrayList<>();
-            List<String> names = new ArrayList<>();
-            files.fieldNames().forEachRemaining(names::add);
-            previous.fieldNames().forEachRemaining(n -> {
-                if (!names.contains(n)) {
-                    names.add(n);
-                }
-            });
-            for (String name : names) {
-                String before = previous.path(name).asText("");
-                String after = files.path(name).asText("");
-                if (!before.equals(after)) {
-                    changed.add(Map.of("name", name, "lines", diff(before, after)));
-                }
-            }
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("id", version);
-            out.put("previousId", previousId);
-            out.put("files", changed);
-            return json(out);
-        } catch (SQLException e) {
-            throw new StoreException("Could not read rules version " + version, e);
         }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", version);
+        out.put("previousId", earlier.map(ConfigVersions.Version::id).orElse(null));
+        out.put("files", changed);
+        return json(out);
     }
 
     /**
@@ -383,22 +351,14 @@ public class ConsoleApi {
 
     private List<Map<String, Object>> versions() {
         List<Map<String, Object>> versions = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT id, kind, content_hash, applied_at, applied_by FROM config_version ORDER BY id DESC")) {
-            ps.setMaxRows(200);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    Map<String, Object> v = new LinkedHashMap<>();
-                    v.put("id", rs.getLong(1));
-                    v.put("kind", rs.getString(2));
-                    v.put("hash", rs.getString(3));
-                    v.put("appliedAt", rs.getTimestamp(4).toInstant());
-                    v.put("appliedBy", rs.getString(5));
-                    versions.add(v);
-                }
-            }
-        } catch (SQLException e) {
-            throw new StoreException("Could not read rules versions", e);
+        for (ConfigVersions.Version version : reloader.versions().all(200)) {
+            Map<String, Object> v = new LinkedHashMap<>();
+            v.put("id", version.id());
+            v.put("kind", version.kind());
+            v.put("hash", version.hash());
+            v.put("appliedAt", version.appliedAt());
+            v.put("appliedBy", version.appliedBy());
+            versions.add(v);
         }
         return versions;
     }

@@ -6,7 +6,6 @@ import io.tradinggrid.bridge.observe.StoreReadings;
 import io.tradinggrid.bridge.resilience.RetryBudget;
 import io.tradinggrid.bridge.resilience.TargetCircuits;
 import io.tradinggrid.bridge.rules.RulesReloader;
-import io.tradinggrid.bridge.store.BridgeStore;
 import io.tradinggrid.bridge.store.WatermarkStore;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -27,10 +26,10 @@ public class ConsoleConfiguration implements CamelConfiguration {
     public ConsoleApi consoleApi(@BeanInject("threadHistory") ThreadHistory history, @BeanInject("storeReadings") StoreReadings readings,
             @BeanInject("targetCircuits") TargetCircuits circuits, @BeanInject("retryBudget") RetryBudget budget,
             @BeanInject("deadLetterStore") DeadLetterStore deadLetters, @BeanInject("rulesReloader") RulesReloader reloader,
-            @BeanInject("bridgeStore") BridgeStore store, @BeanInject("watermarkStore") WatermarkStore watermarks,
+            @BeanInject("watermarkStore") WatermarkStore watermarks,
             @PropertyInject("tgb.config-dir") String configDir,
             @PropertyInject("tgb.routes-dir") String routesDir) {
-        return new ConsoleApi(history, readings, circuits, budget, deadLetters, reloader, store.dataSource(), watermarks, Path.of(configDir),
+        return new ConsoleApi(history, readings, circuits, budget, deadLetters, reloader, watermarks, Path.of(configDir),
                 Path.of(routesDir), Clock.systemUTC());
     }
 }

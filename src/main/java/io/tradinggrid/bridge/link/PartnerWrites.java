@@ -68,18 +68,22 @@ public class PartnerWrites {
                 AuditTrail.facts("kind", kind(key), "system", link == null ? "community" : link.targetSystem(), "key", key));
     }
 
-    /** What kind of post a publish key names, for the timeline and the publishes meter (a small, fixed set). */
+    /**
+     * What kind of post a publish key names, for the timeline and the publishes meter (a small, fixed set). Keys are
+     * matched on the prefixes their producers give them: a key carries references from other systems (an article's
+     * number, a record's id) that must not change its kind.
+     */
     static String kind(String key) {
         if (key == null) {
             return "post";
         }
-        if (key.contains(":journal:") || key.contains(":comment:")) {
+        if (key.startsWith("servicenow:journal:") || key.startsWith("workflow:comment:")) {
             return "comment";
         }
         if (key.startsWith("file-not-copied:") || key.startsWith("post-not-carried:")) {
             return "notice";
         }
-        if (key.startsWith("compliance") || key.contains("renewal")) {
+        if (key.startsWith("renewal:")) {
             return "compliance";
         }
         return "post";

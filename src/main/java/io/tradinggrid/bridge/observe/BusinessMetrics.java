@@ -101,20 +101,12 @@ public class BusinessMetrics implements AuditTrail.Listener {
         }
     }
 
-    /** Retries left per budget; a budget shows once it has been used (they are named by the routes that spend them). */
-    public void retryBudgets(Supplier<Map<String, Double>> remaining) {
-        Runnable discover = () -> remaining.get().keySet().forEach(budget -> {
-            if (budgetsSeen.add(budget)) {
-                Gauge.builder("tgb.retry.budget.remaining", remaining, m -> m.get().getOrDefault(budget, Double.NaN))
-                        .description("Retries left in a route's retry budget").tag("budget", budget).strongReference(true).tags(bridgeTag).register(registry);
-            }
-        });
-        discover.run();
-        // budgets appear as routes first retry: look again at each scrape, through a gauge that costs nothing
-        Gauge.builder("tgb.retry.budgets", () -> {
-            discover.run();
-            return budgetsSeen.size();
-        }).description("Retry budgets in use").tags(bridgeTag).register(registry);
+    /** Retries left in one budget, registered when a route first spends from it. */
+    public void retryBudget(String budget, ToDoubleFunction<String> remaining) {
+        if (budgetsSeen.add(budget)) {
+            Gauge.builder("tgb.retry.budget.remaining", budget, remaining).description("Retries left in a route's retry budget")
+                    .tag("budget", budget).strongReference(true).tags(bridgeTag).register(registry);
+        }
     }
 
     /** When each community was last polled successfully, and how often it is meant to be. */

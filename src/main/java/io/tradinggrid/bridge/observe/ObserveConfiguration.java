@@ -74,7 +74,7 @@ public class ObserveConfiguration implements CamelConfiguration {
         List<String> systems = List.copyOf(circuits.states().keySet());
         metrics.circuits(systems, system -> String.valueOf(circuits.states().getOrDefault(system, Map.of()).get("state")).toUpperCase(Locale.ROOT));
         RetryBudget budget = registry.lookupByNameAndType("retryBudget", RetryBudget.class);
-        metrics.retryBudgets(budget::remaining);
+        budget.onBudget(name -> metrics.retryBudget(name, budget::remaining));
 
         List<String> communities = Arrays.stream(context.resolvePropertyPlaceholders("{{tgb.community.community-ids}}").split(","))
                 .map(String::trim).filter(s -> !s.isEmpty()).toList();

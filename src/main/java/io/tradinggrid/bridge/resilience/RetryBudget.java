@@ -1,8 +1,11 @@
 package io.tradinggrid.bridge.resilience;
 
-import java.util.TreeMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -17,6 +20,7 @@ public class RetryBudget {
     private final double perNano;
     private final LongSupplier nanoClock;
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+    private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
 
     public RetryBudget(int burst, double perSecond) {
         this(burst, perSecond, System::nanoTime);
@@ -33,7 +37,32 @@ public class RetryBudget {
 
     /** Takes one retry from the key's budget; false when it is spent. */
     public boolean tryRetry(String key) {
-        return buckets.computeIfAbsent(key == null ? "unknown" : key, k -> new Bucket(burst, nanoClock.getAsLong())).take();
+        String budget = key == null ? "unknown" : key;
+        Bucket bucket = buckets.get(budget);
+        if (bucket == null) {
+            Bucket fresh = new Bucket(burst, nanoClock.getAsLong());
+            bucket = buckets.putIfAbsent(budget, fresh);
+            if (bucket == null) {
+                bucket = fresh;
+                listeners.forEach(listener -> listener.accept(budget));
+            }
+        }
+        return bucket.take();
+    }
+
+    /**
+     * Tells the listener each budget's name: those in use now, and each new one as a route first spends from it
+     * (budgets are named by the routes that spend them, so they are not known at start).
+     */
+    public void onBudget(Consumer<String> listener) {
+        listeners.add(listener);
+        buckets.keySet().forEach(listener);
+    }
+
+    /** Retries the budget could spend now (NaN for a budget no route has spent from). */
+    public double remaining(String key) {
+        Bucket bucket = buckets.get(key);
+        return bucket == null ? Double.NaN : Math.floor(bucket.peek() * 10) / 10;
     }
 
     /** Retries the route could spend now, for the admin API. */

@@ -57,6 +57,7 @@ public class RulesReloader {
     private final Path configDir;
     private final Path routesDir;
     private final DataSource dataSource;
+    private final ConfigVersions versions;
     private final AuditTrail audit;
     private final ThreadRouting routing;
     private final ServiceNowStatusSync serviceNowStatus;
@@ -73,6 +74,7 @@ public class RulesReloader {
         this.configDir = configDir;
         this.routesDir = routesDir;
         this.dataSource = dataSource;
+        this.versions = new ConfigVersions(dataSource);
         this.audit = audit;
         this.routing = routing;
         this.serviceNowStatus = serviceNowStatus;
@@ -85,10 +87,10 @@ public class RulesReloader {
         appliedHash = rulesHash(files);
         appliedRoutes = readRoutes();
         routesHash = hash(appliedRoutes);
-        if (!appliedHash.equals(latest(RULES).map(v -> v.hash).orElse(null))) {
+        if (!appliedHash.equals(latest(RULES).map(ConfigVersions.Version::hash).orElse(null))) {
             store(RULES, files, appliedHash, "bridge start");
         }
-        if (!routesHash.equals(latest(ROUTES).map(v -> v.hash).orElse(null))) {
+        if (!routesHash.equals(latest(ROUTES).map(ConfigVersions.Version::hash).orElse(null))) {
             store(ROUTES, appliedRoutes, routesHash, "bridge start");
         }
     }
@@ -215,23 +217,23 @@ public class RulesReloader {
      * them at its next check, validated like any edit.
      */
     public static String revert(String kind, DataSource dataSource, AuditTrail audit, Path dir, String actor) throws IOException {
-        List<Version> versions = versions(dataSource, kind, 2);
+        List<ConfigVersions.Version> versions = new ConfigVersions(dataSource).latest(kind, 2);
         if (versions.size() < 2) {
             throw new IllegalStateException("there is no earlier applied version of the " + kind + " to revert to");
         }
-        Version previous = versions.get(1);
+        ConfigVersions.Version previous = versions.get(1);
         // every name is checked before anything is deleted or written: a bad row changes nothing
         Map<Path, String> targets;
         try {
-            targets = targets(kind, dir, previous.files);
+            targets = targets(kind, dir, previous.files());
         } catch (UnsafeVersionException e) {
-            audit.record(actor, kind + ".revert-refused", null, kind + ":" + previous.hash, e.getMessage());
+            audit.record(actor, kind + ".revert-refused", null, kind + ":" + previous.hash(), e.getMessage());
             throw e;
         }
         if (ROUTES.equals(kind)) {
             try (var list = Files.list(dir)) {
                 for (Path f : list.filter(p -> p.toString().endsWith(".camel.yaml")).toList()) {
-                    if (!previous.files.containsKey(f.getFileName().toString())) {
+                    if (!previous.files().containsKey(f.getFileName().toString())) {
                         Files.delete(f);
                     }
                 }
@@ -240,12 +242,9 @@ public class RulesReloader {
         for (Map.Entry<Path, String> file : targets.entrySet()) {
             Files.writeString(file.getKey(), file.getValue());
         }
-        audit.record(actor, ROUTES.equals(kind) ? "routes.reverted" : "config.reverted", null, kind + ":" + previous.hash,
-                "restored the version applied at " + previous.appliedAt);
-        return previous.hash;
-    }
-
-    record Version(String hash, Map<String, String> files, Instant appliedAt) {
+        audit.record(actor, ROUTES.equals(kind) ? "routes.reverted" : "config.reverted", null, kind + ":" + previous.hash(),
+                "restored the version applied at " + previous.appliedAt());
+        return previous.hash();
     }
 
     /**
@@ -282,41 +281,17 @@ public class RulesReloader {
         }
     }
 
-    private Optional<Version> latest(String kind) {
-        List<Version> versions = versions(dataSource, kind, 1);
-        return versions.isEmpty() ? Optional.empty() : Optional.of(versions.get(0));
-    }
-
-    @SuppressWarnings("unchecked")
-    static List<Version> versions(DataSource dataSource, String kind, int limit) {
-        List<Version> versions = new ArrayList<>();
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("SELECT content_hash, files, applied_at FROM config_version WHERE kind = ? ORDER BY id DESC")) {
-            ps.setString(1, kind);
-            ps.setMaxRows(limit);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    versions.add(new Version(rs.getString(1), MAPPER.readValue(rs.getString(2), LinkedHashMap.class), rs.getTimestamp(3).toInstant()));
-                }
-            }
-        } catch (SQLException | IOException e) {
-            throw new StoreException("Could not read applied rule versions", e instanceof SQLException s ? s : new SQLException(e));
-        }
-        return versions;
+    private Optional<ConfigVersions.Version> latest(String kind) {
+        return versions.latest(kind, 1).stream().findFirst();
     }
 
     private void store(String kind, Map<String, String> files, String hash, String by) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO config_version (content_hash, files, applied_at, applied_by, kind) VALUES (?, ?, ?, ?, ?)")) {
-            ps.setString(1, hash);
-            ps.setString(2, MAPPER.writeValueAsString(files));
-            ps.setTimestamp(3, Timestamp.from(Instant.now()));
-            ps.setString(4, by);
-            ps.setString(5, kind);
-            ps.executeUpdate();
-        } catch (SQLException | IOException e) {
-            throw new StoreException("Could not store the applied rules", e instanceof SQLException s ? s : new SQLException(e));
-        }
+        versions.store(kind, files, hash, by);
+    }
+
+    /** The applied versions this bridge keeps, for the console's history. */
+    public ConfigVersions versions() {
+        return versions;
     }
 
     static Map<String, String> read(Path configDir) throws IOException {

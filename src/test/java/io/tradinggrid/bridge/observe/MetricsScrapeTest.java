@@ -62,7 +62,6 @@ class MetricsScrapeTest extends ForwardPathTestSupport {
         clients.put(sandbox().workflow().adminUrl() + "/faults",
                 "{\"pathPattern\":\"^/workflow/v1/process-instances$\",\"methods\":\"POST\",\"errorCount\":1,\"errorStatus\":503}");
         pollAll();
-        scrape();
         String after = scrape();
 
         for (String name : MonitoringFilesTest.DOCUMENTED_METRICS.keySet()) {

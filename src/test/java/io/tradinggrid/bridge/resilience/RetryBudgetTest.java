@@ -3,6 +3,8 @@ package io.tradinggrid.bridge.resilience;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -46,5 +48,20 @@ class RetryBudgetTest {
     void should_refuse_a_budget_that_could_never_allow_a_retry() {
         assertThatThrownBy(() -> new RetryBudget(0, 1)).hasMessageContaining("burst >= 1");
         assertThatThrownBy(() -> new RetryBudget(5, 0)).hasMessageContaining("positive refill rate");
+    }
+
+    @Test
+    void should_name_each_budget_to_a_listener_once_as_a_route_first_spends_from_it() {
+        budget.tryRetry("thread-intake:servicenow");
+        List<String> named = new ArrayList<>();
+
+        budget.onBudget(named::add);
+        budget.tryRetry("thread-intake:servicenow");
+        budget.tryRetry("thread-status:workflow");
+        budget.tryRetry("thread-status:workflow");
+
+        assertThat(named).containsExactly("thread-intake:servicenow", "thread-status:workflow");
+        assertThat(budget.remaining("thread-status:workflow")).isEqualTo(1.0);
+        assertThat(budget.remaining("never-spent")).isNaN();
     }
 }

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.tradinggrid.bridge.classification.ClassificationRules;
 import io.tradinggrid.bridge.classification.LabelledThread;
+import java.nio.file.Files;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -58,6 +60,15 @@ class ShippedRulesCorpusTest {
                         || !priorities.contains(l.thread().path("priority").asText("NORMAL")))
                 .map(l -> l.id() + " (" + l.thread().path("category").asText() + ", " + l.thread().path("priority").asText() + ")").toList();
         assertThat(outside).as("threads whose category or priority the contract does not have").isEmpty();
+    }
+
+    @Test
+    void should_ship_the_values_an_omitted_scoring_or_learning_option_takes() throws Exception {
+        ClassificationRules shipped = ClassificationRules.parse(Files.readString(Path.of("config/classification-rules.yaml")), Path.of("config"));
+
+        // the file is where users read the defaults: a rules file that leaves an option out must get what it shows
+        assertThat(shipped.scoring).usingRecursiveComparison().isEqualTo(new ClassificationRules.Scoring());
+        assertThat(shipped.learning).usingRecursiveComparison().ignoringFields("examples").isEqualTo(new ClassificationRules.Learning());
     }
 
     private static Set<String> enumOf(JsonNode schema) {
