@@ -55,6 +55,9 @@ public final class ThreadTypeModel {
         parameters.put(TrainingParameters.ITERATIONS_PARAM, iterations);
         // a word seen in one labelled thread is still worth learning: the corpus is small
         parameters.put(TrainingParameters.CUTOFF_PARAM, 1);
+        // two threads take a third off the training of a few thousand examples; a fixed count (not the machine's
+        // cores) splits the sums the same way everywhere, so every machine learns the same model
+        parameters.put(TrainingParameters.THREADS_PARAM, 2);
         EventTrainer trainer = TrainerFactory.getEventTrainer(parameters, null);
         List<Event> events = examples.stream().map(e -> new Event(e.key(), e.evidence())).toList();
         try {
