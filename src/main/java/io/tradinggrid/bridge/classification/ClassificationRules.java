@@ -1,13 +1,10 @@
 package io.tradinggrid.bridge.classification;
 
-import io.tradinggrid.bridge.flow.Sha256;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,9 +27,6 @@ public class ClassificationRules {
     /** The labelled threads the model learns from (the "tune" lines of learning.examples), read with the rules. */
     @JsonIgnore
     public List<LabelledThread> examples = List.of();
-    /** The file's text: with the examples, what a model learnt from them is kept under. */
-    @JsonIgnore
-    String yaml = "";
     /** Why the model cannot learn (its examples file is missing), or null. */
     @JsonIgnore
     public String missingExamples;
@@ -121,7 +115,6 @@ public class ClassificationRules {
                         + " (the labelled threads the classifier learns from go beside classification-rules.yaml); the vocabulary decides";
             }
         }
-        rules.yaml = yaml;
         return rules;
     }
 
@@ -142,16 +135,7 @@ public class ClassificationRules {
         copy.vocabulary = vocabulary;
         copy.learning = learning;
         copy.examples = List.copyOf(others);
-        copy.yaml = yaml;
         return copy;
-    }
-
-    /** What a model learnt from these rules and examples is kept under: a digest of them. */
-    String learningKey() {
-        MessageDigest digest = Sha256.digest();
-        digest.update((learning == null ? "0" : learning.iterations + " " + learning.words + " " + learning.title + "\n" + yaml).getBytes(StandardCharsets.UTF_8));
-        examples.forEach(e -> digest.update(("\n" + e.expectedKey() + ' ' + e.thread()).getBytes(StandardCharsets.UTF_8)));
-        return Sha256.hex(digest);
     }
 
     private static YAMLMapper mapper() {

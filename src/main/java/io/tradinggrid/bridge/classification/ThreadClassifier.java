@@ -2,6 +2,9 @@ package io.tradinggrid.bridge.classification;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tradinggrid.bridge.text.PartnerInput;
+import io.tradinggrid.bridge.flow.Sha256;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -36,7 +39,7 @@ public class ThreadClassifier {
     private final ThreadTypeModel model;
 
     /**
-     * Models learnt from rules and examples, by their text: training takes a second or two, and every bridge, rules
+     * Models by the evidence of the examples they were learnt from: training takes seconds, and every bridge, rules
      * reload and command that reads the same files would otherwise learn the same model again.
      */
     private static final Map<String, ThreadTypeModel> LEARNT = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
@@ -74,23 +77,26 @@ public class ThreadClassifier {
     }
 
     private ThreadTypeModel learnt(ClassificationRules source) {
-        String key = source.learningKey();
+        List<ThreadTypeModel.Example> examples = new ArrayList<>();
+        MessageDigest digest = Sha256.digest();
+        digest.update(Integer.toString(source.learning.iterations).getBytes(StandardCharsets.UTF_8));
+        for (LabelledThread labelled : source.examples) {
+            // learnt from the thread as intake sees it (the partner's texts made plain), with the evidence the model has
+            // when it is asked: a rule that decides first is never among it, so an example it holds for teaches its words
+            Facts facts = Facts.of(PartnerInput.thread(labelled.thread()), Integer.MAX_VALUE);
+            ThreadTypeModel.Example example = new ThreadTypeModel.Example(labelled.expectedKey(), evidence(facts, rank(facts), true));
+            examples.add(example);
+            digest.update(("\n" + example.key() + "\t" + String.join("\t", example.evidence())).getBytes(StandardCharsets.UTF_8));
+        }
+        // kept by what it is learnt from, the examples' evidence: training is deterministic, so an edit that changes no
+        // example's evidence (a comment, a rule's type, a rule no example says) learns nothing new and is not retrained
+        String key = Sha256.hex(digest);
         ThreadTypeModel known = LEARNT.get(key);
         if (known == null) {
-            known = learn(source);
+            known = ThreadTypeModel.train(examples, source.learning.iterations);
             LEARNT.put(key, known);
         }
         return known;
-    }
-
-    private ThreadTypeModel learn(ClassificationRules source) {
-        List<ThreadTypeModel.Example> examples = new ArrayList<>();
-        for (LabelledThread labelled : source.examples) {
-            // learnt from the thread as intake sees it: the partner's texts made plain
-            Facts facts = Facts.of(PartnerInput.thread(labelled.thread()), Integer.MAX_VALUE);
-            examples.add(new ThreadTypeModel.Example(labelled.expectedKey(), evidence(facts, rank(facts), false)));
-        }
-        return ThreadTypeModel.train(examples, source.learning.iterations);
     }
 
     private ThreadScorer.Ranking rank(Facts facts) {

@@ -59,8 +59,9 @@ class ServiceNowRemovedRecordTest extends ForwardPathTestSupport {
         assertThat(links().isClosed(link.id())).isTrue();
         assertThat(clients.thread(threadId).path("statusNote").asText()).contains("was withdrawn");
         assertThat(audited(threadId, "link.closed")).hasSize(1);
-        // the post that found the record gone is told by the status note; it is answered with the next version's walk
-        assertThat(notPassedOn(threadId)).isEmpty();
+        // the post that met the record gone is told by the status note; whether it is also answered now or with the next
+        // walk depends on whether the status read or the post's own walk met the 404 first (in CI, either happens)
+        assertThat(notPassedOn(threadId)).as("answered at most once").hasSizeLessThanOrEqualTo(1);
 
         partnerPosts(threadId, "Hello? Still waiting.");
         pollAll();
