@@ -37,6 +37,8 @@ public class ThreadClassifier {
     private final ClassificationRules source;
     private final ThreadScorer scorer;
     private final ThreadTypeModel model;
+    /** Whether a model is learnt: known before it is, as which rules are its evidence depends on it. */
+    private final boolean learning;
 
     /**
      * Models by the evidence of the examples they were learnt from: training takes seconds, and every bridge, rules
@@ -68,7 +70,8 @@ public class ThreadClassifier {
             rule.when = when;
             rules.add(new CompiledRule(rule, compile(rule.id, when.textAny), compile(rule.id, when.textNone)));
         }
-        this.model = source.learning == null || source.examples.isEmpty() ? null : learnt(source);
+        this.learning = source.learning != null && !source.examples.isEmpty();
+        this.model = learning ? learnt(source) : null;
     }
 
     /** Whether a model learnt from labelled threads decides where no rule holds (else the vocabulary's scores do). */
@@ -214,7 +217,7 @@ public class ThreadClassifier {
      * of the thread, knows when it is not).
      */
     private boolean decidesFirst(CompiledRule compiled) {
-        return !categoryOnly(compiled) && (model == null || compiled.rule().beforeModel());
+        return !categoryOnly(compiled) && (!learning || compiled.rule().beforeModel());
     }
 
     /**
