@@ -351,7 +351,7 @@ public class ConsoleApi {
 
     private List<Map<String, Object>> versions() {
         List<Map<String, Object>> versions = new ArrayList<>();
-        for (ConfigVersions.Version version : reloader.versions().all(200)) {
+        for (ConfigVersions.Version version : reloader.versions().history(200)) {
             Map<String, Object> v = new LinkedHashMap<>();
             v.put("id", version.id());
             v.put("kind", version.kind());

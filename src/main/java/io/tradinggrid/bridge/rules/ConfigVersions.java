@@ -44,9 +44,12 @@ public class ConfigVersions {
         return query("SELECT " + COLUMNS + " FROM config_version WHERE kind = ? ORDER BY id DESC", limit, kind);
     }
 
-    /** The newest versions of every kind, newest first, at most limit. */
-    public List<Version> all(int limit) {
-        return query("SELECT " + COLUMNS + " FROM config_version ORDER BY id DESC", limit);
+    /**
+     * The newest versions of every kind, newest first, at most limit, without their files (empty): a history lists
+     * hundreds of versions, each holding every route file.
+     */
+    public List<Version> history(int limit) {
+        return query("SELECT id, kind, content_hash, '{}', applied_at, applied_by FROM config_version ORDER BY id DESC", limit);
     }
 
     public Optional<Version> find(long id) {
